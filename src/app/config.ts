@@ -1,0 +1,38 @@
+import type { Ctx } from './context.js';
+import { audit } from './audit.js';
+import { refreshSettings } from './context.js';
+import { checkSetting, SETTINGS, SETTING_KEYS } from '../domain/settings.js';
+import { invalid } from '../errors.js';
+import { storeSetting } from '../db/settings.js';
+
+export interface ConfigRow {
+  key: string;
+  value: string;
+  default: string;
+  is_default: boolean;
+}
+
+export function listConfig(ctx: Ctx): ConfigRow[] {
+  return SETTING_KEYS.map((key) => ({
+    key,
+    value: ctx.settings.get(key),
+    default: SETTINGS.get(key)!.default,
+    is_default: !ctx.settings.stored.has(key),
+  }));
+}
+
+export function getConfig(ctx: Ctx, key: string): string {
+  if (!SETTINGS.has(key)) throw invalid('setting', key, 'unknown key; see `pitstop config list`');
+  return ctx.settings.get(key);
+}
+
+export async function setConfig(ctx: Ctx, key: string, value: string): Promise<string> {
+  const normalized = checkSetting(key, value, ctx.settings.stored);
+  await ctx.db.transaction(async (db) => {
+    const before = ctx.settings.get(key);
+    await storeSetting(db, key, normalized);
+    await audit(ctx, 'set', 'setting', key, { from: before, to: normalized });
+  });
+  await refreshSettings(ctx);
+  return normalized;
+}

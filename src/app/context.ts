@@ -1,0 +1,74 @@
+/**
+ * What every use-case receives: the database, the moment the command runs (injected: `--now`,
+ * PITSTOP_NOW), the settings and who is acting. Nothing below this reads the clock or the environment.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Db } from '../db/sqlite.js';
+import { migrate } from '../db/migrations.js';
+import { loadSettings } from '../db/settings.js';
+import { Settings } from '../domain/settings.js';
+import { parseLocalDateTime } from '../domain/time.js';
+
+export interface Ctx {
+  db: Db;
+  /** The command's "now": every default date and every recorded instant comes from it. */
+  now: Date;
+  settings: Settings;
+  actor: string;
+  /** The shop's IANA zone (shop.timezone). */
+  tz: string;
+  /** Folder of the database file: the default home of exports. */
+  dataDir: string;
+}
+
+export interface ContextOptions {
+  db?: string;
+  now?: string;
+  actor?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The real clock, read once by the CLI entry. */
+  clock?: () => Date;
+}
+
+/** `--db`, else $PITSTOP_DB, else $XDG_DATA_HOME/pitstop/pitstop.db, else ~/.local/share/pitstop/pitstop.db. */
+export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag) return path.resolve(flag);
+  if (env.PITSTOP_DB) return path.resolve(env.PITSTOP_DB);
+  const dataHome = env.XDG_DATA_HOME || path.join(env.HOME || os.homedir(), '.local', 'share');
+  return path.join(dataHome, 'pitstop', 'pitstop.db');
+}
+
+export function resolveActor(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag) return flag;
+  if (env.PITSTOP_USER) return env.PITSTOP_USER;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER || 'unknown';
+  }
+}
+
+/** Open (creating and migrating) the database and build the context of one command. */
+export async function openContext(options: ContextOptions = {}): Promise<Ctx> {
+  const env = options.env ?? process.env;
+  const file = resolveDbPath(options.db, env);
+  const db = await Db.open(file, { create: true });
+  try {
+    await migrate(db);
+    const settings = await loadSettings(db);
+    const tz = settings.timezone;
+    const nowText = options.now ?? env.PITSTOP_NOW;
+    const now = nowText ? parseLocalDateTime(options.now ? '--now' : 'PITSTOP_NOW', nowText, tz) : (options.clock ?? (() => new Date()))();
+    return { db, now, settings, tz, actor: resolveActor(options.actor, env), dataDir: path.dirname(file) };
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}
+
+/** Re-read settings after a change inside the same command. */
+export async function refreshSettings(ctx: Ctx): Promise<void> {
+  ctx.settings = await loadSettings(ctx.db);
+  ctx.tz = ctx.settings.timezone;
+}

@@ -1,0 +1,137 @@
+import type { Ctx } from './context.js';
+import { audit } from './audit.js';
+import { conflict, invalid, notFound, usage } from '../errors.js';
+import { cleanName, cleanText, normalizePhone, type CustomerKind } from '../domain/identity.js';
+import { toIso } from '../domain/time.js';
+import {
+  customerById, customerByPhone, insertCustomer, searchCustomers, updateCustomer, type DbCustomer, type NewCustomer,
+} from '../db/customers.js';
+
+export interface CustomerInput {
+  name?: string;
+  phone?: string;
+  kind?: string;
+  company?: string;
+  address?: string;
+  note?: string;
+  doNotContact?: boolean;
+}
+
+export function parseKind(text: string | undefined): CustomerKind {
+  const k = (text ?? 'private').normalize('NFKC').trim().toLowerCase();
+  if (k === 'private' || k === 'fleet') return k;
+  throw invalid('kind', text, 'expected private or fleet');
+}
+
+/** Validate a whole new customer; pure apart from `now`. Used by `customer add` and the importer. */
+export function validateCustomer(input: CustomerInput, now: Date): NewCustomer {
+  if (input.name === undefined || input.name === '') throw usage('missing required --name');
+  if (input.phone === undefined || input.phone === '') throw usage('missing required --phone');
+  const kind = parseKind(input.kind);
+  return {
+    name: cleanName('name', input.name),
+    phone: normalizePhone(input.phone, kind),
+    kind,
+    company: cleanText('company', input.company, 200),
+    address: cleanText('address', input.address, 500),
+    note: cleanText('note', input.note, 2000),
+    do_not_contact: input.doNotContact ? 1 : 0,
+    created_at: toIso(now),
+  };
+}
+
+export async function addCustomer(ctx: Ctx, input: CustomerInput): Promise<DbCustomer> {
+  const c = validateCustomer(input, ctx.now);
+  return ctx.db.transaction(async (db) => {
+    const dup = await customerByPhone(db, c.phone);
+    if (dup) throw conflict(`phone ${c.phone} already belongs to customer ${dup.id} (${dup.name})`);
+    const id = await insertCustomer(db, c);
+    await audit(ctx, 'add', 'customer', id, { name: c.name, phone: c.phone });
+    return { id, ...c };
+  });
+}
+
+/** A customer by id (digits shorter than a phone) or by phone in any accepted form. */
+export async function findCustomer(ctx: Ctx, ref: string, flag = 'customer'): Promise<DbCustomer> {
+  const text = String(ref ?? '').normalize('NFKC').trim();
+  if (/^\d{1,9}$/.test(text)) {
+    const c = await customerById(ctx.db, Number(text));
+    if (c) return c;
+    throw notFound(flag, text);
+  }
+  let phone: string;
+  try {
+    phone = normalizePhone(text, 'fleet');
+  } catch {
+    throw invalid(flag, ref, 'expected a customer id or phone number');
+  }
+  const c = await customerByPhone(ctx.db, phone);
+  if (!c) throw notFound(flag, text);
+  return c;
+}
+
+export async function editCustomer(ctx: Ctx, ref: string, input: CustomerInput): Promise<DbCustomer> {
+  return ctx.db.transaction(async (db) => {
+    const current = await findCustomer(ctx, ref);
+    const changes: Partial<NewCustomer> = {};
+    const kind = input.kind !== undefined ? parseKind(input.kind) : current.kind;
+    if (input.kind !== undefined) changes.kind = kind;
+    if (input.name !== undefined) changes.name = cleanName('name', input.name);
+    if (input.phone !== undefined) changes.phone = normalizePhone(input.phone, kind);
+    else if (kind !== current.kind) normalizePhone(current.phone, kind); // a landline cannot become private
+    if (input.company !== undefined) changes.company = cleanText('company', input.company, 200);
+    if (input.address !== undefined) changes.address = cleanText('address', input.address, 500);
+    if (input.note !== undefined) changes.note = cleanText('note', input.note, 2000);
+    if (input.doNotContact !== undefined) changes.do_not_contact = input.doNotContact ? 1 : 0;
+    if (changes.phone && changes.phone !== current.phone) {
+      const dup = await customerByPhone(db, changes.phone);
+      if (dup) throw conflict(`phone ${changes.phone} already belongs to customer ${dup.id} (${dup.name})`);
+    }
+    const changed = Object.fromEntries(Object.entries(changes).filter(([k, v]) => current[k as keyof DbCustomer] !== v));
+    if (Object.keys(changed).length) {
+      await updateCustomer(db, current.id, changed);
+      await audit(ctx, 'edit', 'customer', current.id, changed);
+    }
+    return { ...current, ...changed } as DbCustomer;
+  });
+}
+
+export function listCustomers(ctx: Ctx, search: string | undefined, limit: number) {
+  return searchCustomers(ctx.db, search ? search.normalize('NFKC').trim() : undefined, limit);
+}
+
+export interface CustomerPicture {
+  customer: DbCustomer;
+  vehicles: Record<string, unknown>[];
+  visits: Record<string, unknown>[];
+  open_complaints: Record<string, unknown>[];
+  callbacks: Record<string, unknown>[];
+  balance_owed_cents: number;
+}
+
+/** Everything the desk should see about a customer on one screen. */
+export async function showCustomer(ctx: Ctx, ref: string, visitsLimit = 20): Promise<CustomerPicture> {
+  const customer = await findCustomer(ctx, ref);
+  const db = ctx.db;
+  const [vehicles, visits, openComplaints, callbacks, owed] = await Promise.all([
+    db.all('SELECT id, plate, vin, make, model, color, year, active FROM vehicles WHERE customer_id = ? ORDER BY active DESC, plate', [customer.id]),
+    db.all(
+      `SELECT o.number, o.opened_at, o.status, o.category, v.plate, o.total_cents, o.paid_cents,
+              o.total_cents - o.paid_cents AS balance_cents, o.delivered_at
+         FROM orders o JOIN vehicles v ON v.id = o.vehicle_id
+        WHERE o.customer_id = ? ORDER BY o.opened_at DESC LIMIT ?`,
+      [customer.id, visitsLimit],
+    ),
+    db.all(`SELECT id, order_id, category, description, opened_at, reply_by FROM complaints WHERE customer_id = ? AND status = 'open' ORDER BY opened_at`, [customer.id]),
+    db.all(
+      `SELECT o.number, cb.attempted_at, cb.result, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.comment
+         FROM callbacks cb JOIN orders o ON o.id = cb.order_id WHERE o.customer_id = ? ORDER BY cb.attempted_at DESC LIMIT 10`,
+      [customer.id],
+    ),
+    db.get<{ owed: number | null }>(
+      `SELECT SUM(total_cents - paid_cents) AS owed FROM orders WHERE customer_id = ? AND status = 'delivered' AND total_cents > paid_cents`,
+      [customer.id],
+    ),
+  ]);
+  return { customer, vehicles, visits, open_complaints: openComplaints, callbacks, balance_owed_cents: owed?.owed ?? 0 };
+}

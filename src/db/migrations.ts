@@ -1,0 +1,50 @@
+/**
+ * Forward-only migrations on PRAGMA user_version. Each entry moves the schema one version up and
+ * never changes once released. A database whose version is above ours came from a newer pitstop:
+ * it is refused untouched (exit 5).
+ */
+import type { Db } from './sqlite.js';
+import { Exit, PitstopError } from '../errors.js';
+import { archiveSchema } from './schema/archive.js';
+import { bookingsSchema } from './schema/bookings.js';
+import { ordersSchema } from './schema/orders.js';
+import { followupSchema } from './schema/followup.js';
+import { jobsSchema } from './schema/jobs.js';
+
+export const migrations: readonly string[] = [
+  // 1: the documented schema of SPEC §7
+  archiveSchema + bookingsSchema + ordersSchema + followupSchema + jobsSchema,
+];
+
+export const SCHEMA_VERSION = migrations.length;
+
+async function userVersion(db: Db): Promise<number> {
+  const row = await db.get<{ user_version: number }>('PRAGMA user_version');
+  return row?.user_version ?? 0;
+}
+
+function refuseNewer(version: number, file: string): PitstopError {
+  return new PitstopError(
+    Exit.storage,
+    `database ${file} has schema version ${version}, newer than this pitstop understands (${SCHEMA_VERSION}); upgrade pitstop — the file was not modified`,
+  );
+}
+
+/** Bring the database up to SCHEMA_VERSION. Safe when several processes start at once. */
+export async function migrate(db: Db): Promise<void> {
+  const seen = await userVersion(db);
+  if (seen > SCHEMA_VERSION) throw refuseNewer(seen, db.file);
+  if (seen === SCHEMA_VERSION) return;
+  await db.transaction(async () => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const current = await userVersion(db);
+    if (current > SCHEMA_VERSION) throw refuseNewer(current, db.file);
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      await db.exec(migrations[v]!);
+      await db.exec(`PRAGMA user_version = ${v + 1}`);
+    }
+  });
+}
+
+/** The version a database file is at, for doctor and restore. */
+export { userVersion };

@@ -1,0 +1,101 @@
+/** Repair orders, their lines, findings, payments and timeline (SPEC §5.2, §7). */
+export const ordersSchema = `
+CREATE TABLE orders (
+  id                 INTEGER PRIMARY KEY,
+  number             TEXT NOT NULL UNIQUE,
+  vehicle_id         INTEGER NOT NULL REFERENCES vehicles (id),
+  customer_id        INTEGER NOT NULL REFERENCES customers (id),
+  booking_id         INTEGER REFERENCES bookings (id),
+  category           TEXT NOT NULL DEFAULT 'repair'
+                     CHECK (category IN ('maintenance', 'repair', 'accident', 'warranty', 'inspection', 'other')),
+  status             TEXT NOT NULL DEFAULT 'open'
+                     CHECK (status IN ('open', 'approved', 'in_progress', 'ready', 'delivered', 'cancelled')),
+  opened_at          TEXT NOT NULL,
+  mileage_in         INTEGER NOT NULL,
+  fuel               TEXT,
+  belongings         TEXT,
+  damage             TEXT,
+  key_tag            TEXT,
+  complaint          TEXT,
+  advisor_id         INTEGER REFERENCES staff (id),
+  technician_id      INTEGER REFERENCES staff (id),
+  inspector_id       INTEGER REFERENCES staff (id),
+  promised_at        TEXT,
+  call_window        TEXT,
+  repeat_of_order_id INTEGER REFERENCES orders (id),
+  estimate_cents     INTEGER,
+  discount_cents     INTEGER NOT NULL DEFAULT 0,
+  -- totals of approved lines and payments, kept by refreshOrderTotals() (src/db/orders.ts)
+  labor_cents        INTEGER NOT NULL DEFAULT 0,
+  parts_cents        INTEGER NOT NULL DEFAULT 0,
+  fees_cents         INTEGER NOT NULL DEFAULT 0,
+  total_cents        INTEGER NOT NULL DEFAULT 0,
+  paid_cents         INTEGER NOT NULL DEFAULT 0,
+  discount_by_id     INTEGER REFERENCES staff (id),
+  approved_at        TEXT,
+  started_at         TEXT,
+  ready_at           TEXT,
+  qc_failures        INTEGER NOT NULL DEFAULT 0,
+  road_test          INTEGER NOT NULL DEFAULT 0,
+  delivered_at       TEXT,
+  cancelled_at       TEXT,
+  cancel_reason      TEXT
+);
+CREATE INDEX orders_vehicle ON orders (vehicle_id, opened_at);
+CREATE INDEX orders_customer ON orders (customer_id, opened_at);
+CREATE INDEX orders_opened ON orders (opened_at);
+CREATE INDEX orders_delivered ON orders (delivered_at) WHERE delivered_at IS NOT NULL;
+CREATE INDEX orders_status ON orders (status) WHERE status NOT IN ('delivered', 'cancelled');
+
+CREATE TABLE order_lines (
+  id                INTEGER PRIMARY KEY,
+  order_id          INTEGER NOT NULL REFERENCES orders (id),
+  line_no           INTEGER NOT NULL,
+  kind              TEXT NOT NULL CHECK (kind IN ('labor', 'part', 'fee')),
+  description       TEXT NOT NULL,
+  part_no           TEXT,
+  qty_milli         INTEGER,
+  hours_centi       INTEGER,
+  unit_price_cents  INTEGER NOT NULL DEFAULT 0,
+  amount_cents      INTEGER NOT NULL DEFAULT 0,
+  grade             TEXT CHECK (grade IN ('oem', 'aftermarket', 'used')),
+  customer_supplied INTEGER NOT NULL DEFAULT 0,
+  status            TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'approved', 'declined')),
+  additional        INTEGER NOT NULL DEFAULT 0,
+  decline_reason    TEXT,
+  created_at        TEXT NOT NULL,
+  UNIQUE (order_id, line_no)
+);
+
+CREATE TABLE findings (
+  id                INTEGER PRIMARY KEY,
+  vehicle_id        INTEGER NOT NULL REFERENCES vehicles (id),
+  order_id          INTEGER NOT NULL REFERENCES orders (id),
+  line_id           INTEGER REFERENCES order_lines (id),
+  description       TEXT NOT NULL,
+  status            TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+  resolved_order_id INTEGER REFERENCES orders (id),
+  created_at        TEXT NOT NULL
+);
+CREATE INDEX findings_vehicle ON findings (vehicle_id, status);
+
+CREATE TABLE payments (
+  id           INTEGER PRIMARY KEY,
+  order_id     INTEGER NOT NULL REFERENCES orders (id),
+  amount_cents INTEGER NOT NULL CHECK (amount_cents > 0),
+  method       TEXT NOT NULL CHECK (method IN ('cash', 'card', 'wechat', 'alipay', 'transfer', 'warranty', 'deposit')),
+  paid_at      TEXT NOT NULL
+);
+CREATE INDEX payments_order ON payments (order_id);
+
+-- the timeline of an order: opened, approved, started, qc_fail, qc_pass, delivered, cancelled…
+CREATE TABLE order_events (
+  id       INTEGER PRIMARY KEY,
+  order_id INTEGER NOT NULL REFERENCES orders (id),
+  at       TEXT NOT NULL,
+  event    TEXT NOT NULL,
+  staff_id INTEGER REFERENCES staff (id),
+  details  TEXT
+);
+CREATE INDEX order_events_order ON order_events (order_id, at);
+`;

@@ -1,0 +1,222 @@
+/**
+ * The only module that touches node-sqlite3. A small promise wrapper with a transaction lock:
+ * node-sqlite3 gives one connection no protection against two awaited transactions overlapping
+ * (PITFALLS.md), so every transaction here queues behind the previous one and starts with
+ * BEGIN IMMEDIATE, which waits on the busy timeout instead of failing mid-transaction.
+ * Replacing node-sqlite3 (better-sqlite3, node:sqlite) should only change this file.
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import type sqlite3Types from 'sqlite3';
+import { Exit, PitstopError } from '../errors.js';
+
+const require = createRequire(import.meta.url);
+
+export type Param = string | number | null;
+export type Params = Param[] | Record<string, Param>;
+
+export interface RunResult {
+  lastID: number;
+  changes: number;
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Create the file (mode 0600) and its folder when missing. */
+  create?: boolean;
+  busyTimeoutMs?: number;
+}
+
+const STORAGE_CODES = new Set([
+  'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY',
+  'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_PERM', 'SQLITE_NOLFS', 'SQLITE_PROTOCOL', 'SQLITE_AUTH',
+]);
+
+/** Turn a driver error into a PitstopError when it is about storage, else leave it as it is. */
+export function mapDriverError(err: unknown, file: string): unknown {
+  const code = (err as { code?: string })?.code;
+  if (!code || !STORAGE_CODES.has(code)) return err;
+  const reason: Record<string, string> = {
+    SQLITE_BUSY: 'the database is locked by another pitstop process (busy timeout passed); try again',
+    SQLITE_LOCKED: 'the database is locked; try again',
+    SQLITE_CANTOPEN: 'cannot open the database file',
+    SQLITE_FULL: 'the disk is full; nothing was written',
+    SQLITE_IOERR: 'a disk read or write failed; nothing was written',
+    SQLITE_READONLY: 'the database is read-only; nothing was written',
+    SQLITE_NOTADB: 'the file is not a pitstop (SQLite) database',
+    SQLITE_CORRUPT: 'the database file is damaged; restore a backup (pitstop restore)',
+    SQLITE_PERM: 'permission denied on the database file',
+  };
+  return new PitstopError(Exit.storage, `storage unavailable: ${reason[code] ?? code} (${file})`);
+}
+
+export class Db {
+  private lock: Promise<unknown> = Promise.resolve();
+  private inTransaction = false;
+
+  private constructor(
+    private readonly raw: sqlite3Types.Database,
+    readonly file: string,
+  ) {}
+
+  static async open(file: string, options: OpenOptions = {}): Promise<Db> {
+    const sqlite3 = require('sqlite3') as typeof sqlite3Types;
+    const isMemory = file === ':memory:';
+    if (!isMemory && options.create && !options.readonly && !fs.existsSync(file)) {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      // Create the file ourselves so it is owner-only from the first byte.
+      fs.closeSync(fs.openSync(file, 'a', 0o600));
+    }
+    if (!isMemory && !fs.existsSync(file)) {
+      throw new PitstopError(Exit.storage, `storage unavailable: database file not found (${file})`);
+    }
+    const mode = options.readonly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE;
+    const raw = await new Promise<sqlite3Types.Database>((resolve, reject) => {
+      const handle: sqlite3Types.Database = new sqlite3.Database(file, mode, (err) =>
+        err ? reject(mapDriverError(err, file)) : resolve(handle),
+      );
+    });
+    // Without a listener an error event crashes the process (PITFALLS.md).
+    raw.on('error', () => {});
+    raw.configure('busyTimeout', options.busyTimeoutMs ?? 10_000);
+    const db = new Db(raw, file);
+    try {
+      await db.exec('PRAGMA foreign_keys = ON');
+      if (!options.readonly && !isMemory) {
+        const mode = await db.get<{ journal_mode: string }>('PRAGMA journal_mode = WAL');
+        if (mode?.journal_mode !== 'wal') await db.exec('PRAGMA journal_mode = WAL');
+        await db.exec('PRAGMA synchronous = NORMAL');
+      }
+    } catch (err) {
+      await db.close().catch(() => {});
+      throw err;
+    }
+    return db;
+  }
+
+  private wrap(err: unknown): unknown {
+    return mapDriverError(err, this.file);
+  }
+
+  all<T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T[]> {
+    return new Promise((resolve, reject) =>
+      this.raw.all(sql, params, (err, rows) => (err ? reject(this.wrap(err)) : resolve(rows as T[]))),
+    );
+  }
+
+  get<T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T | undefined> {
+    return new Promise((resolve, reject) =>
+      this.raw.get(sql, params, (err, row) => (err ? reject(this.wrap(err)) : resolve(row as T | undefined))),
+    );
+  }
+
+  run(sql: string, params: Params = []): Promise<RunResult> {
+    const wrap = (err: unknown) => this.wrap(err);
+    return new Promise((resolve, reject) =>
+      this.raw.run(sql, params, function (this: sqlite3Types.RunResult, err) {
+        if (err) reject(wrap(err));
+        else resolve({ lastID: this.lastID, changes: this.changes });
+      }),
+    );
+  }
+
+  /** Run a script of several statements (db.run runs only the first). */
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.raw.exec(sql, (err) => (err ? reject(this.wrap(err)) : resolve())));
+  }
+
+  /**
+   * Stream rows one at a time, in order, without holding the result set.
+   * `onRow` may be async; rows are delivered in order and the next waits for it.
+   */
+  async each<T = Record<string, unknown>>(sql: string, params: Params, onRow: (row: T) => void | Promise<void>): Promise<number> {
+    // node-sqlite3's each() pushes rows as fast as it can; a prepared statement stepped in pages
+    // keeps memory flat and lets an async consumer (a file writer) apply back-pressure.
+    const stmt = await new Promise<sqlite3Types.Statement>((resolve, reject) => {
+      const s: sqlite3Types.Statement = this.raw.prepare(sql, params, (err) => (err ? reject(this.wrap(err)) : resolve(s)));
+    });
+    let count = 0;
+    try {
+      for (;;) {
+        const row = await new Promise<T | undefined>((resolve, reject) =>
+          stmt.get((err, r) => (err ? reject(this.wrap(err)) : resolve(r as T | undefined))),
+        );
+        if (row === undefined) break;
+        count++;
+        await onRow(row);
+      }
+    } finally {
+      await new Promise<void>((resolve) => stmt.finalize(() => resolve()));
+    }
+    return count;
+  }
+
+  /**
+   * One write transaction. Transactions on this handle run one after another (a promise-chain lock);
+   * BEGIN IMMEDIATE takes the write lock up front so two processes never deadlock on an upgrade.
+   * Anything thrown rolls the whole transaction back.
+   */
+  transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this); // nested use-case calls share the outer transaction
+    const next = this.lock.then(async () => {
+      this.inTransaction = true;
+      try {
+        await this.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(this);
+          await this.exec('COMMIT');
+          return result;
+        } catch (err) {
+          await this.exec('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      } finally {
+        this.inTransaction = false;
+      }
+    });
+    this.lock = next.catch(() => {});
+    return next;
+  }
+
+  /** Copy the live database to `dest` with SQLite's online backup API (consistent while others write). */
+  backupTo(dest: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const raw = this.raw as unknown as { backup(file: string, cb: (err: Error | null) => void): BackupHandle };
+      const backup = raw.backup(dest, (err: Error | null) => {
+        if (err) return reject(this.wrap(err));
+        backup.step(-1, (stepErr: Error | null) => {
+          if (stepErr) {
+            backup.finish(() => reject(this.wrap(stepErr)));
+            return;
+          }
+          backup.finish((finishErr: Error | null) => (finishErr ? reject(this.wrap(finishErr)) : resolve()));
+        });
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.raw.close((err) => (err ? reject(this.wrap(err)) : resolve())));
+  }
+}
+
+/** Build `(?,?,?),(?,?,?)…` for a multi-row INSERT of `rows` rows of `width` columns. */
+export function placeholders(rows: number, width: number): string {
+  const one = '(' + new Array(width).fill('?').join(',') + ')';
+  return new Array(rows).fill(one).join(',');
+}
+
+/** Insert many rows in multi-row statements (~20× faster than one row a statement). Call inside a transaction. */
+export async function insertMany(db: Db, table: string, columns: string[], rows: Param[][], batch = 300): Promise<void> {
+  const maxBatch = Math.max(1, Math.min(batch, Math.floor(32_000 / columns.length)));
+  for (let i = 0; i < rows.length; i += maxBatch) {
+    const chunk = rows.slice(i, i + maxBatch);
+    await db.run(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${placeholders(chunk.length, columns.length)}`, chunk.flat());
+  }
+}
+
+interface BackupHandle {
+  step(pages: number, cb: (err: Error | null) => void): void;
+  finish(cb: (err: Error | null) => void): void;
+}

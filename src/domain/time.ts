@@ -1,0 +1,192 @@
+/**
+ * Days and times in the shop's zone; instants as UTC ISO text. Pure: nothing here reads the clock.
+ * A "day" is a `YYYY-MM-DD` string in the shop's calendar; calendar arithmetic on days is done in UTC
+ * where no zone can shift it.
+ */
+import { TZDate } from '@date-fns/tz';
+import { invalid } from '../errors.js';
+
+export type Day = string; // YYYY-MM-DD
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/;
+const TIME_RE = /^(\d{2}):(\d{2})$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function checkDay(y: number, m: number, d: number): boolean {
+  return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/** A calendar date that exists: `2026-02-30` is refused. */
+export function parseDay(field: string, text: string): Day {
+  const s = String(text ?? '').normalize('NFKC').trim();
+  const m = DAY_RE.exec(s);
+  if (!m || !checkDay(+m[1]!, +m[2]!, +m[3]!)) throw invalid(field, text, 'expected an existing date YYYY-MM-DD');
+  return s;
+}
+
+export function isDay(text: string): boolean {
+  const m = DAY_RE.exec(text);
+  return !!m && checkDay(+m[1]!, +m[2]!, +m[3]!);
+}
+
+/** `HH:mm` → minutes after midnight. */
+export function parseClock(field: string, text: string): number {
+  const s = String(text ?? '').normalize('NFKC').trim();
+  const m = TIME_RE.exec(s);
+  if (!m || +m[1]! > 23 || +m[2]! > 59) throw invalid(field, text, 'expected a time HH:mm, like 09:30');
+  return +m[1]! * 60 + +m[2]!;
+}
+
+export function formatClock(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** Shop-local `YYYY-MM-DD HH:mm` → the instant. Refuses times that do not exist in the zone. */
+export function parseLocalDateTime(field: string, text: string, zone: string): Date {
+  const s = String(text ?? '').normalize('NFKC').trim();
+  const m = DATETIME_RE.exec(s);
+  const [y, mo, d, h, mi] = m ? m.slice(1).map(Number) : [];
+  if (!m || !checkDay(y!, mo!, d!) || h! > 23 || mi! > 59) {
+    throw invalid(field, text, 'expected an existing date and time "YYYY-MM-DD HH:mm"');
+  }
+  const local = new TZDate(y!, mo! - 1, d!, h!, mi!, zone);
+  if (local.getHours() !== h || local.getMinutes() !== mi) {
+    throw invalid(field, text, `that time does not exist in ${zone} (daylight-saving change)`);
+  }
+  return new Date(local.getTime());
+}
+
+/** Parse either a day or a day and time; a bare day means its start. */
+export function parseLocalDayOrTime(field: string, text: string, zone: string): Date {
+  const s = String(text ?? '').normalize('NFKC').trim();
+  return DAY_RE.test(s) ? dayStart(parseDay(field, s), zone) : parseLocalDateTime(field, s, zone);
+}
+
+/** Instant → stored text, always `…Z` (PITFALLS.md: TZDate.toISOString gives +08:00). */
+export function toIso(instant: Date): string {
+  return new Date(instant.getTime()).toISOString();
+}
+
+function parts(instant: Date | string, zone: string): TZDate {
+  return new TZDate(typeof instant === 'string' ? Date.parse(instant) : instant.getTime(), zone);
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The shop-local day of an instant. */
+export function localDay(instant: Date | string, zone: string): Day {
+  const t = parts(instant, zone);
+  return `${pad(t.getFullYear(), 4)}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`;
+}
+
+/** The shop-local `YYYY-MM-DD HH:mm` of an instant. */
+export function formatLocal(instant: Date | string, zone: string): string {
+  const t = parts(instant, zone);
+  return `${localDay(instant, zone)} ${pad(t.getHours())}:${pad(t.getMinutes())}`;
+}
+
+/** Minutes after local midnight of an instant. */
+export function localMinutes(instant: Date | string, zone: string): number {
+  const t = parts(instant, zone);
+  return t.getHours() * 60 + t.getMinutes();
+}
+
+/** The instant a shop-local day starts. */
+export function dayStart(day: Day, zone: string): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(new TZDate(y!, m! - 1, d!, 0, 0, zone).getTime());
+}
+
+/** [start, end) of a shop-local day as stored instant text, for range queries. */
+export function dayRange(day: Day, zone: string): [string, string] {
+  return [toIso(dayStart(day, zone)), toIso(dayStart(addDays(day, 1), zone))];
+}
+
+/** [start of `from`, start of the day after `to`) as stored instant text. */
+export function daysRange(from: Day, to: Day, zone: string): [string, string] {
+  return [toIso(dayStart(from, zone)), toIso(dayStart(addDays(to, 1), zone))];
+}
+
+function toUtc(day: Day): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!));
+}
+
+function fromUtc(date: Date): Day {
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+export function addDays(day: Day, n: number): Day {
+  const d = toUtc(day);
+  d.setUTCDate(d.getUTCDate() + n);
+  return fromUtc(d);
+}
+
+/** Calendar months, the date-fns `addMonths` rule: a day past the month's end becomes its last day. */
+export function addMonths(day: Day, n: number): Day {
+  const [y, m, d] = day.split('-').map(Number);
+  const total = y! * 12 + (m! - 1) + n;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(d!, daysInMonth(year, month)))}`;
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: Day, b: Day): number {
+  return Math.round((toUtc(b).getTime() - toUtc(a).getTime()) / 86_400_000);
+}
+
+/** ISO weekday, Monday 1 … Sunday 7. */
+export function isoWeekday(day: Day): number {
+  return toUtc(day).getUTCDay() || 7;
+}
+
+/** ISO week of a day: `2026-W53`, with its Monday and Sunday. */
+export function isoWeek(day: Day): { key: string; monday: Day; sunday: Day } {
+  const monday = addDays(day, 1 - isoWeekday(day));
+  const thursday = addDays(monday, 3);
+  const year = +thursday.slice(0, 4);
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return { key: `${year}-W${pad(week)}`, monday, sunday: addDays(monday, 6) };
+}
+
+/** `2026-W05` → its Monday and Sunday. */
+export function parseIsoWeek(field: string, text: string): { key: string; monday: Day; sunday: Day } {
+  const s = String(text ?? '').normalize('NFKC').trim().toUpperCase();
+  const m = /^(\d{4})-W(\d{2})$/.exec(s);
+  if (m) {
+    const jan4 = `${m[1]}-01-04`;
+    const monday = addDays(addDays(jan4, 1 - isoWeekday(jan4)), (+m[2]! - 1) * 7);
+    const week = isoWeek(monday);
+    if (+m[2]! >= 1 && week.key === s) return week;
+  }
+  throw invalid(field, text, 'expected an ISO week YYYY-Www that exists, like 2026-W05');
+}
+
+/** `2026-10` → its first and last day. */
+export function parseMonth(field: string, text: string): { key: string; first: Day; last: Day } {
+  const s = String(text ?? '').normalize('NFKC').trim();
+  const m = /^(\d{4})-(\d{2})$/.exec(s);
+  if (!m || +m[2]! < 1 || +m[2]! > 12) throw invalid(field, text, 'expected a month YYYY-MM');
+  return monthOf(`${s}-01`);
+}
+
+export function monthOf(day: Day): { key: string; first: Day; last: Day } {
+  const first = `${day.slice(0, 7)}-01`;
+  return { key: day.slice(0, 7), first, last: addDays(addMonths(first, 1), -1) };
+}
+
+/** Is this a time zone the runtime knows? (node-cron accepts a misspelt one and throws later.) */
+export function isTimeZone(zone: string): boolean {
+  if (!zone || /\s/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
