@@ -126,30 +126,32 @@ export class Db {
     return new Promise((resolve, reject) => this.raw.exec(sql, (err) => (err ? reject(this.wrap(err)) : resolve())));
   }
 
-  /**
-   * Stream rows one at a time, in order, without holding the result set.
-   * `onRow` may be async; rows are delivered in order and the next waits for it.
-   */
+  /** Stream rows to `onRow` in order (it may be async; the next row waits for it). Returns the count. */
   async each<T = Record<string, unknown>>(sql: string, params: Params, onRow: (row: T) => void | Promise<void>): Promise<number> {
-    // node-sqlite3's each() pushes rows as fast as it can; a prepared statement stepped in pages
-    // keeps memory flat and lets an async consumer (a file writer) apply back-pressure.
+    let count = 0;
+    for await (const row of this.iterate<T>(sql, params)) {
+      count++;
+      await onRow(row);
+    }
+    return count;
+  }
+
+  /** Iterate rows one at a time (a prepared statement stepped row by row): memory stays flat. */
+  async *iterate<T = Record<string, unknown>>(sql: string, params: Params = []): AsyncGenerator<T> {
     const stmt = await new Promise<sqlite3Types.Statement>((resolve, reject) => {
       const s: sqlite3Types.Statement = this.raw.prepare(sql, params, (err) => (err ? reject(this.wrap(err)) : resolve(s)));
     });
-    let count = 0;
     try {
       for (;;) {
         const row = await new Promise<T | undefined>((resolve, reject) =>
           stmt.get((err, r) => (err ? reject(this.wrap(err)) : resolve(r as T | undefined))),
         );
-        if (row === undefined) break;
-        count++;
-        await onRow(row);
+        if (row === undefined) return;
+        yield row;
       }
     } finally {
       await new Promise<void>((resolve) => stmt.finalize(() => resolve()));
     }
-    return count;
   }
 
   /**

@@ -1,0 +1,59 @@
+/**
+ * The contract of a batch job (SPEC §6). A job module in jobs/ exports one JobDefinition: it yields
+ * rows in output order (query → pure selection rule); the runner (src/app/jobs.ts) owns the ledger,
+ * the CSV writer, the temp-file-and-rename and job_listings. The same definition serves
+ * `pitstop jobs run`, `pitstop cron`, `npm start` and the tests.
+ */
+import type { Ctx } from '../src/app/context.js';
+import type { JobName } from '../src/domain/settings.js';
+import type { Day } from '../src/domain/time.js';
+
+/**
+ * How the CSV writer formats a cell:
+ * text — guarded against formula injection; money — integer cents → yuan, 2 decimals ("0.00" for null);
+ * int — whole number; decimal1/decimal2 — a number with that many decimals (already rounded by the job);
+ * date — `YYYY-MM-DD` as given; datetime — a stored UTC instant → shop-local `YYYY-MM-DD HH:mm`.
+ * null/undefined is an empty cell (money: 0.00).
+ */
+export type ColumnType = 'text' | 'money' | 'int' | 'decimal1' | 'decimal2' | 'date' | 'datetime';
+
+export interface Column {
+  key: string;
+  /** Header labels for csv.headers = labels, by locale. */
+  zh: string;
+  en: string;
+  type: ColumnType;
+}
+
+/** One output row: column keys to raw values. Extra keys (e.g. `_subject`) are not written. */
+export type Row = Record<string, string | number | null | undefined>;
+
+export interface Period {
+  /** `2026-W44` or `2026-10` */
+  key: string;
+  first: Day;
+  last: Day;
+}
+
+export interface JobRun {
+  ctx: Ctx;
+  /** The run date D (shop-local). */
+  day: Day;
+  /** For weekly/monthly jobs: the period reported (the one before D's, unless --week/--month). */
+  period: Period | null;
+}
+
+export interface JobDefinition {
+  name: JobName;
+  cadence: 'daily' | 'weekly' | 'monthly';
+  columns: readonly Column[];
+  /** Rows in output order. Stream from the database where the list can be long. */
+  rows(run: JobRun): AsyncIterable<Row>;
+  /**
+   * For jobs with a cooldown or replay (maintenance-due): the subject id each row names, recorded in
+   * job_listings under (job, run_key).
+   */
+  subjectOf?(row: Row): number;
+  /** Jobs that write no file (no-shows): do the work, return the row count. */
+  execute?(run: JobRun): Promise<number>;
+}
