@@ -5,6 +5,7 @@
  * BEGIN IMMEDIATE, which waits on the busy timeout instead of failing mid-transaction.
  * Replacing node-sqlite3 (better-sqlite3, node:sqlite) should only change this file.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,9 @@ import type sqlite3Types from 'sqlite3';
 import { Exit, PitstopError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
+
+/** Which Db's transaction the current async call chain runs inside (for nesting). */
+const activeTransaction = new AsyncLocalStorage<Db>();
 
 export type Param = string | number | null;
 export type Params = Param[] | Record<string, Param>;
@@ -53,7 +57,6 @@ export function mapDriverError(err: unknown, file: string): unknown {
 
 export class Db {
   private lock: Promise<unknown> = Promise.resolve();
-  private inTransaction = false;
 
   private constructor(
     private readonly raw: sqlite3Types.Database,
@@ -160,10 +163,10 @@ export class Db {
    * Anything thrown rolls the whole transaction back.
    */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (this.inTransaction) return fn(this); // nested use-case calls share the outer transaction
-    const next = this.lock.then(async () => {
-      this.inTransaction = true;
-      try {
+    // A use-case called from inside another's transaction joins it; any other caller queues.
+    if (activeTransaction.getStore() === this) return fn(this);
+    const next = this.lock.then(() =>
+      activeTransaction.run(this, async () => {
         await this.exec('BEGIN IMMEDIATE');
         try {
           const result = await fn(this);
@@ -173,10 +176,8 @@ export class Db {
           await this.exec('ROLLBACK').catch(() => {});
           throw err;
         }
-      } finally {
-        this.inTransaction = false;
-      }
-    });
+      }),
+    );
     this.lock = next.catch(() => {});
     return next;
   }
