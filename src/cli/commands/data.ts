@@ -1,6 +1,64 @@
 import type { Command } from 'commander';
+import { note, out, withCtx } from '../kit.js';
+import { json } from '../format.js';
 
-/** Not built yet: registers nothing. */
 export function registerData(program: Command): void {
-  void program;
+  program
+    .command('import')
+    .description('import customers or vehicles from a CSV file (UTF-8 or GBK, English or Chinese headers); all or nothing unless --skip-invalid')
+    .argument('<what>', 'customers or vehicles')
+    .argument('<file>', 'the CSV file')
+    .option('--dry-run', 'check every row and report; write nothing')
+    .option('--skip-invalid', 'import the valid rows; write the rejected ones to <name>.rejected.csv')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Columns (English key or Chinese label; header on line 1):
+  customers: name 姓名*, phone 手机*, kind 类型 (private/fleet, 私人/单位), company 单位, address 地址,
+             note 备注, do_not_contact 勿扰 (1/0, 是/否)
+  vehicles:  customer_phone 车主手机*, plate 车牌号*, vin 车架号, make 品牌, model 车型, color 颜色,
+             year 年款, purchased_on 购车日期, mileage 里程, interval_km 保养间隔公里,
+             interval_months 保养间隔月, last_service_on 上次保养日期, last_service_km 上次保养里程
+  (* required; vehicles need their owners imported first)`,
+    )
+    .action(
+      withCtx<[string, string]>(async (ctx, opts, what, file) => {
+        const { importFile, IMPORT_KINDS } = await import('../../app/importer.js');
+        const { invalid } = await import('../../errors.js');
+        const kind = what.normalize('NFKC').trim().toLowerCase();
+        if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw invalid('what', what, 'expected customers or vehicles');
+        const tty = !!process.stderr.isTTY;
+        const r = await importFile(ctx, kind as 'customers' | 'vehicles', file, {
+          dryRun: !!opts.dryRun,
+          skipInvalid: !!opts.skipInvalid,
+          onProgress: tty ? (phase, done, total) => process.stderr.write(`\r${phase} ${done} / ${total} rows`) : undefined,
+        });
+        if (tty && r.rows >= 10_000) process.stderr.write('\r\x1b[K');
+        if (r.rejected.length && opts.skipInvalid) {
+          note(`pitstop: ${r.rejected.length} row${r.rejected.length === 1 ? '' : 's'} rejected${r.rejectedFile ? `, written to ${r.rejectedFile}` : ''}`);
+          if (r.dryRun) for (const x of r.rejected) note(`  line ${x.line}: ${x.error}`);
+        }
+        if (r.rows === 0) note(`pitstop: ${file} has a header but no data rows`);
+        if (opts.json) return out(json(r));
+        const what2 = r.kind;
+        out(r.dryRun
+          ? `dry run: ${r.rows - r.rejected.length} ${what2} would be imported from ${file}, ${r.rejected.length} rejected; nothing written\n`
+          : `imported ${r.imported} ${what2} from ${file}${r.rejected.length ? `, ${r.rejected.length} rejected` : ''}\n`);
+      }),
+    );
+
+  program
+    .command('export')
+    .description('write one table as CSV (UTF-8 with BOM, CRLF) for Excel/WPS or other tools')
+    .argument('<table>', 'customers, vehicles, staff, bookings, orders, order_lines, findings, payments, callbacks, complaints, job_runs, job_listings, audit_log or settings')
+    .option('--out <file>', 'write to this file (created 0600, replaced whole); default stdout')
+    .option('--mask-phone', 'mask phone numbers (138****0001)')
+    .action(
+      withCtx<[string]>(async (ctx, opts, table) => {
+        const { exportTable } = await import('../../app/exporter.js');
+        const r = await exportTable(ctx, table, { out: opts.out as string | undefined, maskPhone: !!opts.maskPhone });
+        if (r.file) note(`exported ${r.rows} rows of ${r.table} to ${r.file}`);
+      }),
+    );
 }

@@ -1,0 +1,142 @@
+/**
+ * `pitstop export TABLE` and the CSV writer behind it: UTF-8 with a BOM and CRLF so Excel and WPS read
+ * Chinese correctly, a formula guard on text cells (a cell starting `=` must not run in a spreadsheet),
+ * rows streamed one at a time, files written to a temporary name and renamed, owner-only (0600).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Ctx } from './context.js';
+import { invalid, usage } from '../errors.js';
+import { maskPhone } from '../domain/identity.js';
+
+/** The documented tables of SPEC §7. */
+export const EXPORT_TABLES = [
+  'customers', 'vehicles', 'staff', 'bookings', 'orders', 'order_lines', 'findings', 'payments',
+  'callbacks', 'complaints', 'job_runs', 'job_listings', 'audit_log', 'settings',
+] as const;
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+// `= + - @`, tab, CR, LF and their full-width forms start a formula in Excel, WPS or LibreOffice.
+const FORMULA_START = /^[=+\-@\t\r\n＝＋－＠]/;
+
+/** One cell: text that could start a formula gets a leading `'`; numbers are left alone. */
+export function csvField(value: CsvCell, guard = true): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'string' ? value : String(value);
+  if (guard && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One record with its CRLF. */
+export function csvLine(cells: readonly CsvCell[], guard = true): string {
+  return cells.map((c) => csvField(c, guard)).join(',') + '\r\n';
+}
+
+export interface CsvOptions {
+  /** UTF-8 byte-order mark first (setting csv.bom). Default true. */
+  bom?: boolean;
+  /** Formula guard on text cells. Default true. */
+  guard?: boolean;
+}
+
+type Rows = AsyncIterable<readonly CsvCell[]> | Iterable<readonly CsvCell[]>;
+
+const FLUSH_AT = 64 * 1024;
+
+/** Write a CSV to `file` through a temporary file in the same folder, renamed when complete. Returns the row count. */
+export async function writeCsvFile(file: string, header: readonly string[], rows: Rows, options: CsvOptions = {}): Promise<number> {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw invalid('out', file, `folder ${dir} does not exist`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await fs.promises.open(tmp, 'wx', 0o600);
+  let count = 0;
+  try {
+    let buf = (options.bom ?? true ? '\uFEFF' : '') + csvLine(header, options.guard ?? true);
+    for await (const row of rows) {
+      buf += csvLine(row, options.guard ?? true);
+      count++;
+      if (buf.length >= FLUSH_AT) {
+        await handle.write(buf);
+        buf = '';
+      }
+    }
+    if (buf) await handle.write(buf);
+    await handle.sync();
+    await handle.close();
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await handle.close().catch(() => {});
+    await fs.promises.unlink(tmp).catch(() => {});
+    throw err;
+  }
+  return count;
+}
+
+/** Write a CSV to a stream (stdout), waiting when it is full. Returns the row count. */
+export async function writeCsvStream(stream: Writable, header: readonly string[], rows: Rows, options: CsvOptions = {}): Promise<number> {
+  let count = 0;
+  const flush = async (text: string) => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  let buf = (options.bom ?? true ? '\uFEFF' : '') + csvLine(header, options.guard ?? true);
+  for await (const row of rows) {
+    buf += csvLine(row, options.guard ?? true);
+    count++;
+    if (buf.length >= FLUSH_AT) {
+      await flush(buf);
+      buf = '';
+    }
+  }
+  if (buf) await flush(buf);
+  return count;
+}
+
+export function parseTable(text: string): ExportTable {
+  const t = String(text ?? '').normalize('NFKC').trim().toLowerCase();
+  if ((EXPORT_TABLES as readonly string[]).includes(t)) return t as ExportTable;
+  throw usage(`unknown table ${JSON.stringify(text)}: expected one of ${EXPORT_TABLES.join(', ')}`);
+}
+
+const MOBILE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+
+export interface ExportOptions {
+  /** Write here; else to `stdout`. */
+  out?: string;
+  maskPhone?: boolean;
+  stdout?: Writable;
+}
+
+/** Export one table with all its columns, streamed row by row. */
+export async function exportTable(ctx: Ctx, tableText: string, options: ExportOptions = {}): Promise<{ table: ExportTable; rows: number; file: string | null }> {
+  const table = parseTable(tableText);
+  const info = await ctx.db.all<{ name: string; pk: number }>(`PRAGMA table_info(${table})`);
+  const columns = info.map((c) => c.name);
+  const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const order = pk.length ? pk.join(', ') : 'rowid';
+  const phoneAt = new Set(columns.flatMap((c, i) => (c === 'phone' || c.endsWith('_phone') ? [i] : [])));
+  const detailsAt = table === 'audit_log' ? columns.indexOf('details') : -1;
+  const mask = !!options.maskPhone;
+  const db = ctx.db;
+  const rows = (async function* () {
+    for await (const row of db.iterate<Record<string, CsvCell>>(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${table} ORDER BY ${order}`)) {
+      const cells = columns.map((c) => row[c]);
+      if (mask) {
+        for (const i of phoneAt) if (typeof cells[i] === 'string') cells[i] = maskPhone(cells[i] as string);
+        if (detailsAt >= 0 && typeof cells[detailsAt] === 'string') cells[detailsAt] = (cells[detailsAt] as string).replace(MOBILE_IN_TEXT, maskPhone);
+      }
+      yield cells;
+    }
+  })();
+  const csv = { bom: ctx.settings.get('csv.bom') !== 'false', guard: true };
+  if (options.out) {
+    const file = path.resolve(options.out);
+    const count = await writeCsvFile(file, columns, rows, csv);
+    return { table, rows: count, file };
+  }
+  const count = await writeCsvStream(options.stdout ?? process.stdout, columns, rows, csv);
+  return { table, rows: count, file: null };
+}
