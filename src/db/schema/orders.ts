@@ -63,6 +63,8 @@ CREATE TABLE order_lines (
   status            TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'approved', 'declined')),
   additional        INTEGER NOT NULL DEFAULT 0,
   decline_reason    TEXT,
+  -- when the customer approved the line: lines approved after the order's first approval are not in the estimate
+  approved_at       TEXT,
   created_at        TEXT NOT NULL,
   UNIQUE (order_id, line_no)
 );
@@ -75,9 +77,13 @@ CREATE TABLE findings (
   description       TEXT NOT NULL,
   status            TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
   resolved_order_id INTEGER REFERENCES orders (id),
-  created_at        TEXT NOT NULL
+  created_at        TEXT NOT NULL,
+  -- the line of a later order that fixes it (order labor/part/fee --resolves); resolved when that order is delivered
+  resolving_line_id INTEGER REFERENCES order_lines (id),
+  resolved_at       TEXT
 );
 CREATE INDEX findings_vehicle ON findings (vehicle_id, status);
+CREATE INDEX findings_resolving ON findings (resolving_line_id) WHERE resolving_line_id IS NOT NULL;
 
 CREATE TABLE payments (
   id           INTEGER PRIMARY KEY,
