@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { Exit, PitstopError } from '../errors.js';
 import { commandModules } from './commands/index.js';
+import { mapFsError } from '../db/sqlite.js';
 
 function version(): string {
   try {
@@ -41,6 +42,9 @@ export function report(err: unknown): number {
     // commander has already printed its message (through outputError)
     return err.code === 'commander.executeSubCommandAsync' ? Exit.internal : Exit.usage;
   }
+  // A file write that failed for lack of space or permission is storage (exit 5), not a crash.
+  const mapped = mapFsError(err);
+  if (mapped instanceof PitstopError) err = mapped;
   if (err instanceof PitstopError) {
     process.stderr.write(`pitstop: ${err.message}\n`);
     for (const line of err.details ?? []) process.stderr.write(`  ${line}\n`);
@@ -58,6 +62,10 @@ export function report(err: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `pitstop … | head`: a reader that goes away early is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -52,7 +52,51 @@ export function mapDriverError(err: unknown, file: string): unknown {
     SQLITE_CORRUPT: 'the database file is damaged; restore a backup (pitstop restore)',
     SQLITE_PERM: 'permission denied on the database file',
   };
+  // A full disk often shows up as an I/O error (SQLite cannot grow the -shm or -wal file): say so.
+  if (code !== 'SQLITE_FULL' && ['SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
+    const free = freeBytes(file);
+    if (free !== null && free < LOW_SPACE_BYTES) {
+      return new PitstopError(Exit.storage, `storage unavailable: the disk is full (${Math.floor(free / 1024)} KB free); free some space — nothing was written (${file})`);
+    }
+  }
   return new PitstopError(Exit.storage, `storage unavailable: ${reason[code] ?? code} (${file})`);
+}
+
+/** Below this much free space an I/O error is taken for a full disk. */
+const LOW_SPACE_BYTES = 256 * 1024;
+
+/** Free bytes on the file system holding `file`, or null when it cannot be told. */
+export function freeBytes(file: string): number | null {
+  if (!file || file === ':memory:') return null;
+  try {
+    const s = fs.statfsSync(path.dirname(path.resolve(file)));
+    return Number(s.bavail) * Number(s.bsize);
+  } catch {
+    return null;
+  }
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'a disk read or write failed',
+  EFBIG: 'the file is too large for the file system',
+};
+
+/**
+ * Turn a file-system error (writing a CSV, a backup, a temp file) into exit 5 with a clear message,
+ * else return it unchanged. `file` names the file when the error does not carry its path.
+ */
+export function mapFsError(err: unknown, file?: string): unknown {
+  if (err instanceof PitstopError) return err;
+  const e = err as NodeJS.ErrnoException | undefined;
+  const code = e?.code;
+  if (!code || !FS_REASONS[code] || typeof e?.syscall !== 'string') return err;
+  const where = e.path ?? file;
+  return new PitstopError(Exit.storage, `storage unavailable: ${FS_REASONS[code]}${where ? ` (${where})` : ''}; the file was not written`);
 }
 
 export class Db {
@@ -182,19 +226,37 @@ export class Db {
     return next;
   }
 
-  /** Copy the live database to `dest` with SQLite's online backup API (consistent while others write). */
+  /**
+   * Copy the live database to `dest` with SQLite's online backup API. All pages go in one step, under
+   * one read transaction: a consistent snapshot while other processes write. A step that meets a lock
+   * (SQLITE_BUSY/LOCKED, which node-sqlite3 leaves retryable) is tried again a few times.
+   */
   backupTo(dest: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const raw = this.raw as unknown as { backup(file: string, cb: (err: Error | null) => void): BackupHandle };
-      const backup = raw.backup(dest, (err: Error | null) => {
-        if (err) return reject(this.wrap(err));
+      let tries = 0;
+      // errors here are most often about the destination (disk full, folder not writable)
+      const fail = (err: unknown) => backup.finish(() => reject(mapDriverError(err, dest)));
+      const step = () =>
         backup.step(-1, (stepErr: Error | null) => {
           if (stepErr) {
-            backup.finish(() => reject(this.wrap(stepErr)));
+            const code = (stepErr as { code?: string }).code;
+            if ((code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') && ++tries < 50) {
+              setTimeout(step, 100);
+              return;
+            }
+            fail(stepErr);
+            return;
+          }
+          if (!backup.completed) {
+            step();
             return;
           }
           backup.finish((finishErr: Error | null) => (finishErr ? reject(this.wrap(finishErr)) : resolve()));
         });
+      const backup = raw.backup(dest, (err: Error | null) => {
+        if (err) return reject(mapDriverError(err, dest));
+        step();
       });
     });
   }
@@ -220,6 +282,7 @@ export async function insertMany(db: Db, table: string, columns: string[], rows:
 }
 
 interface BackupHandle {
+  readonly completed: boolean;
   step(pages: number, cb: (err: Error | null) => void): void;
   finish(cb: (err: Error | null) => void): void;
 }

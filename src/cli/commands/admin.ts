@@ -1,6 +1,115 @@
+/**
+ * `pitstop backup FILE`, `restore FILE`, `doctor`, `audit`: keeping the database safe and accountable.
+ * backup/restore/doctor work on the database file itself (they do not create or migrate it first);
+ * `audit` is an ordinary read command.
+ */
 import type { Command } from 'commander';
+import { out, withCtx, type GlobalOptions } from '../kit.js';
+import { positiveInt } from '../options.js';
 
-/** Not built yet: registers nothing. */
+async function dbPathOf(opts: GlobalOptions): Promise<string> {
+  const { resolveDbPath } = await import('../../app/context.js');
+  return resolveDbPath(opts.db, process.env);
+}
+
+function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+const cut = (text: string, max = 100) => (text.length > max ? text.slice(0, max - 1) + '…' : text);
+const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
 export function registerAdmin(program: Command): void {
-  void program;
+  program
+    .command('backup')
+    .description('copy the database to FILE while others keep working (SQLite online backup; the file is owner-only)')
+    .argument('<file>', 'where to write the copy')
+    .option('--force', 'overwrite FILE if it exists')
+    .option('--json', 'print JSON')
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const opts = globals(cmd);
+      const { backupDatabase } = await import('../../app/admin.js');
+      const r = await backupDatabase(await dbPathOf(opts), file, { force: !!opts.force });
+      if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
+      const c = r.counts;
+      out(`backed up ${r.database} to ${r.file} (${mb(r.bytes)}; ${c.customers ?? 0} customers, ${c.vehicles ?? 0} vehicles, ${c.orders ?? 0} orders)\n`);
+    });
+
+  program
+    .command('restore')
+    .description('replace the database with a backup FILE (checked first; a database with data needs --force)')
+    .argument('<file>', 'a file made by pitstop backup')
+    .option('--force', 'replace a database that holds data (or cannot be read)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const opts = globals(cmd);
+      const { restoreDatabase } = await import('../../app/admin.js');
+      const { resolveActor } = await import('../../app/context.js');
+      const r = await restoreDatabase(await dbPathOf(opts), file, {
+        force: !!opts.force,
+        actor: resolveActor(opts.actor, process.env),
+        now: opts.now ?? process.env.PITSTOP_NOW,
+      });
+      if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
+      const c = r.counts;
+      out(
+        `restored ${r.database} from ${r.from} (${c.customers ?? 0} customers, ${c.vehicles ?? 0} vehicles, ${c.orders ?? 0} orders` +
+          `${r.migrated_from !== null ? `; migrated from schema version ${r.migrated_from}` : ''})\n`,
+      );
+    });
+
+  program
+    .command('doctor')
+    .description('check the database: integrity, foreign keys, schema, orphan rows, settings, odometer, order totals (exit 4 when a problem is found)')
+    .option('--json', 'print JSON')
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = globals(cmd);
+      const { doctor } = await import('../../app/admin.js');
+      const { PitstopError, Exit } = await import('../../errors.js');
+      const report = await doctor(await dbPathOf(opts), { now: opts.now ?? process.env.PITSTOP_NOW });
+      if (opts.json) out(JSON.stringify(report, null, 2) + '\n');
+      else {
+        const width = Math.max(...report.checks.map((c) => c.name.length));
+        out(`database ${report.database} (schema version ${report.schema_version})\n`);
+        for (const c of report.checks) {
+          out(`${c.ok ? 'ok     ' : 'PROBLEM'}  ${c.name.padEnd(width)}  ${c.summary === 'ok' ? '' : c.summary}\n`.replace(/\s+\n$/, '\n'));
+          for (const d of c.details) out(`         ${' '.repeat(width)}  - ${d}\n`);
+        }
+      }
+      if (!report.ok) {
+        const problems = report.checks.filter((c) => !c.ok).map((c) => c.name);
+        throw new PitstopError(Exit.conflict, `doctor found problems: ${problems.join(', ')}`);
+      }
+    });
+
+  program
+    .command('audit')
+    .description('who changed what, newest first')
+    .option('--entity <entity>', 'only this kind of record: customer, vehicle, order, booking, setting, database…')
+    .option('--id <id>', 'only this record (its id, or the key of a setting)')
+    .option('--since <time>', 'only changes from this shop-local day or time on: "YYYY-MM-DD[ HH:mm]"')
+    .option('--limit <n>', 'at most this many', positiveInt(1_000_000), 100)
+    .option('--json', 'print JSON')
+    .action(
+      withCtx(async (ctx, opts) => {
+        const { listAuditEntries } = await import('../../app/admin.js');
+        const { json, table } = await import('../format.js');
+        const rows = await listAuditEntries(ctx, {
+          entity: opts.entity as string | undefined,
+          id: opts.id as string | undefined,
+          since: opts.since as string | undefined,
+          limit: opts.limit as number,
+        });
+        if (opts.json) return out(json(rows));
+        out(table(rows, [
+          { header: 'id', value: (r) => r.id, right: true },
+          { header: 'at', value: (r) => r.at_local },
+          { header: 'actor', value: (r) => r.actor },
+          { header: 'action', value: (r) => r.action },
+          { header: 'entity', value: (r) => r.entity },
+          { header: 'entity id', value: (r) => r.entity_id },
+          { header: 'details', value: (r) => cut(r.details === null ? '' : typeof r.details === 'string' ? r.details : JSON.stringify(r.details)) },
+        ]));
+      }),
+    );
 }

@@ -1,0 +1,529 @@
+/**
+ * Keeping the database safe: `backup` (SQLite's online backup API into a temporary file, renamed into
+ * place), `restore` (validate a copy beside the database, then rename it over), `doctor` (read-only
+ * checks of the file and of the rules the application keeps), and the audit-log listing.
+ *
+ * Exit codes (SPEC §2): a FILE that is not a pitstop database → 2; a FILE from a newer pitstop → 5
+ * (like opening one); replacing a database that holds data without --force → 4; an existing backup
+ * FILE without --force → 4; doctor: 0 all checks pass, 4 a problem found, 5 the database cannot be read.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Ctx } from './context.js';
+import { Db } from '../db/sqlite.js';
+import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
+import {
+  backwardReadings, foreignKeyCheck, hasData, integrityCheck, orphanRows, REQUIRED_TABLES, storedSettings,
+  tableCounts, tableNames, totalsMismatches, type BackwardReading, type TotalsMismatch,
+} from '../db/admin.js';
+import { listAudit, writeAudit, type AuditRow } from '../db/audit.js';
+import { checkSetting, SETTINGS } from '../domain/settings.js';
+import { formatLocal, isTimeZone, parseLocalDateTime, parseLocalDayOrTime, toIso } from '../domain/time.js';
+import { cleanText } from '../domain/identity.js';
+import { conflict, Exit, invalid, PitstopError, show, storage, usage } from '../errors.js';
+
+const SUMMARY_TABLES = ['customers', 'vehicles', 'bookings', 'orders', 'order_lines', 'payments', 'audit_log'] as const;
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/** Make a file's contents and its folder entry durable. */
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // some file systems cannot fsync a folder; the rename is still atomic
+  }
+}
+
+function removeQuietly(...files: string[]): void {
+  for (const f of files) {
+    try {
+      fs.rmSync(f, { force: true });
+    } catch {
+      /* nothing to clean */
+    }
+  }
+}
+
+/** The side files SQLite may keep next to a database. */
+function sideFiles(file: string): string[] {
+  return [`${file}-wal`, `${file}-shm`, `${file}-journal`];
+}
+
+function samePath(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const sa = fs.statSync(a);
+    const sb = fs.statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** Turn an error of the file system into exit 5 (disk full, read-only, permission), else leave it. */
+function fsStorage(err: unknown, file: string): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const reason: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EIO: 'a disk read or write failed',
+    EFBIG: 'the file is too large for the file system',
+  };
+  if (code && reason[code]) return storage(`storage unavailable: ${reason[code]} (${file}); nothing was written`);
+  return err;
+}
+
+// ───────────────────────────── backup ─────────────────────────────
+
+export interface BackupResult {
+  database: string;
+  file: string;
+  bytes: number;
+  schema_version: number;
+  counts: Record<string, number>;
+}
+
+/**
+ * Copy the database at `dbFile` to `dest` with SQLite's online backup API: one consistent snapshot
+ * even while other processes write. Written to a temporary name beside `dest` (mode 0600), checked,
+ * then renamed into place: `dest` is never half-written.
+ */
+export async function backupDatabase(dbFile: string, destText: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+  if (!destText || !String(destText).trim()) throw usage('missing backup FILE');
+  const dest = path.resolve(destText);
+  if (samePath(dest, dbFile)) throw invalid('backup file', destText, 'is the database itself; choose another file');
+  const dir = path.dirname(dest);
+  if (!fs.existsSync(dir)) throw invalid('backup file', destText, `folder ${dir} does not exist`);
+  if (fs.existsSync(dest)) {
+    if (fs.statSync(dest).isDirectory()) throw invalid('backup file', destText, 'is a folder; give a file name');
+    if (!options.force) throw conflict(`${dest} already exists; use --force to overwrite it`);
+  }
+  const db = await Db.open(dbFile);
+  const tmp = path.join(dir, `.${path.basename(dest)}.${process.pid}.tmp`);
+  try {
+    try {
+      fs.closeSync(fs.openSync(tmp, 'w', 0o600));
+    } catch (err) {
+      throw fsStorage(err, tmp);
+    }
+    await db.backupTo(tmp);
+  } catch (err) {
+    removeQuietly(tmp, ...sideFiles(tmp));
+    throw err;
+  } finally {
+    await db.close().catch(() => {});
+  }
+  try {
+    // Check the copy opens, and count what it holds.
+    const copy = await Db.open(tmp);
+    let version: number;
+    let counts: Record<string, number>;
+    try {
+      version = await userVersion(copy);
+      counts = await tableCounts(copy, SUMMARY_TABLES);
+      // A self-contained file: no WAL next to it once renamed.
+      await copy.exec('PRAGMA journal_mode = DELETE');
+    } finally {
+      await copy.close().catch(() => {});
+    }
+    removeQuietly(...sideFiles(tmp));
+    fs.chmodSync(tmp, 0o600);
+    fsyncFile(tmp);
+    fs.renameSync(tmp, dest);
+    fsyncDir(dir);
+    return { database: dbFile, file: dest, bytes: fs.statSync(dest).size, schema_version: version, counts };
+  } catch (err) {
+    removeQuietly(tmp, ...sideFiles(tmp));
+    throw fsStorage(err, dest);
+  }
+}
+
+// ───────────────────────────── restore ─────────────────────────────
+
+export interface RestoreResult {
+  database: string;
+  from: string;
+  schema_version: number;
+  migrated_from: number | null;
+  replaced: boolean;
+  counts: Record<string, number>;
+}
+
+function notPitstop(fileText: string, why: string): PitstopError {
+  return new PitstopError(Exit.usage, `${show(fileText)} is not a pitstop database: ${why}; nothing was changed`);
+}
+
+/** Is the current database worth protecting? Returns what it holds, or 'unreadable'. */
+async function currentState(dbFile: string): Promise<{ unreadable: true } | { unreadable: false; data: boolean; counts: Record<string, number> }> {
+  let db: Db;
+  try {
+    db = await Db.open(dbFile, { busyTimeoutMs: 3000 });
+  } catch (err) {
+    const code = (err as PitstopError).exitCode;
+    if (code === Exit.storage) {
+      // a database nobody can read: only --force replaces it
+      return { unreadable: true };
+    }
+    throw err;
+  }
+  try {
+    return { unreadable: false, data: await hasData(db), counts: await tableCounts(db, SUMMARY_TABLES) };
+  } catch {
+    return { unreadable: true };
+  } finally {
+    await db.close().catch(() => {});
+  }
+}
+
+/**
+ * Leave the current database without a WAL so nothing of it can be replayed onto the restored file:
+ * leaving WAL mode needs every other connection closed, so this also tells us nobody is using it.
+ */
+async function quiesce(dbFile: string): Promise<void> {
+  const db = await Db.open(dbFile, { busyTimeoutMs: 3000 });
+  try {
+    await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    const row = await db.get<{ journal_mode: string }>('PRAGMA journal_mode = DELETE');
+    if (row?.journal_mode !== 'delete') throw new Error('busy');
+  } catch (err) {
+    const code = (err as PitstopError).exitCode;
+    if (code !== undefined && code !== Exit.storage) throw err;
+    throw storage(
+      `storage unavailable: the database ${dbFile} is in use by another pitstop process (cron, another desk); stop them and run restore again — nothing was changed`,
+    );
+  } finally {
+    await db.close().catch(() => {});
+  }
+}
+
+/**
+ * Replace the database at `dbFile` with the backup `srcText`. The backup is copied beside the database
+ * and checked there (a SQLite file, pitstop's tables, a schema version this pitstop understands,
+ * integrity), migrated when older, and only then renamed over the database. A database holding data
+ * is replaced only with `force`. The restore is recorded in the restored database's audit log.
+ */
+export async function restoreDatabase(
+  dbFile: string,
+  srcText: string,
+  options: { force?: boolean; actor: string; now?: string; clock?: () => Date },
+): Promise<RestoreResult> {
+  if (!srcText || !String(srcText).trim()) throw usage('missing backup FILE to restore');
+  const src = path.resolve(srcText);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(src);
+  } catch {
+    throw invalid('backup file', srcText, 'no such file');
+  }
+  if (!stat.isFile()) throw notPitstop(srcText, 'not a regular file');
+  if (samePath(src, dbFile)) throw invalid('backup file', srcText, 'is the database itself');
+  // The SQLite header, before anything else touches the file.
+  const head = Buffer.alloc(16);
+  const fd = fs.openSync(src, 'r');
+  try {
+    fs.readSync(fd, head, 0, 16, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (stat.size < 100 || head.toString('latin1') !== SQLITE_MAGIC) throw notPitstop(srcText, 'not an SQLite database file');
+
+  const dir = path.dirname(dbFile);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw fsStorage(err, dir);
+  }
+  const existing = fs.existsSync(dbFile);
+  if (existing) {
+    const state = await currentState(dbFile);
+    if (state.unreadable && !options.force) {
+      throw conflict(`the current database ${dbFile} cannot be read; use --force to replace it with ${src}`);
+    }
+    if (!state.unreadable && state.data && !options.force) {
+      const c = state.counts;
+      throw conflict(
+        `the database ${dbFile} holds data (${c.customers ?? 0} customers, ${c.orders ?? 0} orders); ` +
+          `use --force to replace it (make a copy first: pitstop backup FILE)`,
+      );
+    }
+  }
+
+  const tmp = `${dbFile}.restore-${process.pid}.tmp`;
+  removeQuietly(tmp, ...sideFiles(tmp));
+  let result: Omit<RestoreResult, 'replaced'>;
+  try {
+    try {
+      fs.copyFileSync(src, tmp);
+      // A copy of a live database may have committed pages still in its WAL: bring them along.
+      if (fs.existsSync(`${src}-wal`)) fs.copyFileSync(`${src}-wal`, `${tmp}-wal`);
+      fs.chmodSync(tmp, 0o600);
+    } catch (err) {
+      throw fsStorage(err, tmp);
+    }
+    let copy: Db;
+    try {
+      copy = await Db.open(tmp);
+    } catch (err) {
+      throw notPitstop(srcText, 'SQLite cannot open it');
+    }
+    try {
+      let version: number;
+      let tables: string[];
+      try {
+        version = await userVersion(copy);
+        tables = await tableNames(copy);
+      } catch (err) {
+        throw notPitstop(srcText, (err as Error).message.replace(/^storage unavailable: /, '').replace(/ \(.*\)$/, ''));
+      }
+      if (version > SCHEMA_VERSION) {
+        throw storage(
+          `${src} has schema version ${version}, newer than this pitstop understands (${SCHEMA_VERSION}); upgrade pitstop — nothing was changed`,
+        );
+      }
+      const missingTables = REQUIRED_TABLES.filter((t) => !tables.includes(t));
+      if (version === 0 && tables.length === 0) throw notPitstop(srcText, 'an empty SQLite database');
+      if (missingTables.length) throw notPitstop(srcText, `tables missing: ${missingTables.join(', ')}`);
+      const integrity = await integrityCheck(copy, 5);
+      if (integrity.length !== 1 || integrity[0] !== 'ok') {
+        throw storage(`${src} is damaged (integrity check: ${integrity[0]}); choose another backup — nothing was changed`);
+      }
+      if (version < SCHEMA_VERSION) await migrate(copy);
+      const now = await resolveNow(copy, options.now, options.clock);
+      await writeAudit(copy, {
+        at: toIso(now),
+        actor: options.actor,
+        action: 'restore',
+        entity: 'database',
+        entityId: null,
+        details: { from: src, schema_version: version },
+      });
+      const counts = await tableCounts(copy, SUMMARY_TABLES);
+      // Fold any WAL into the file: the renamed file must stand alone.
+      await copy.exec('PRAGMA journal_mode = DELETE');
+      result = { database: dbFile, from: src, schema_version: SCHEMA_VERSION, migrated_from: version < SCHEMA_VERSION ? version : null, counts };
+    } finally {
+      await copy.close().catch(() => {});
+    }
+    removeQuietly(...sideFiles(tmp));
+    fsyncFile(tmp);
+
+    if (existing) {
+      const state = await currentState(dbFile);
+      if (!state.unreadable) await quiesce(dbFile);
+      // A readable database was left without WAL by quiesce; an unreadable one (with --force) may
+      // have stale side files that must not be replayed onto the restored file.
+      removeQuietly(...sideFiles(dbFile));
+    }
+    try {
+      fs.renameSync(tmp, dbFile);
+    } catch (err) {
+      throw fsStorage(err, dbFile);
+    }
+    fsyncDir(dir);
+  } catch (err) {
+    removeQuietly(tmp, ...sideFiles(tmp));
+    throw err;
+  }
+  return { ...result, replaced: existing };
+}
+
+/** `--now` / PITSTOP_NOW read in the shop zone stored in `db`, else the clock. */
+async function resolveNow(db: Db, nowText: string | undefined, clock: () => Date = () => new Date()): Promise<Date> {
+  if (!nowText) return clock();
+  let tz = SETTINGS.get('shop.timezone')!.default;
+  try {
+    const row = await db.get<{ value: string }>(`SELECT value FROM settings WHERE key = 'shop.timezone'`);
+    if (row && isTimeZone(row.value)) tz = row.value;
+  } catch {
+    /* no settings table: the default zone */
+  }
+  return parseLocalDateTime('--now', nowText, tz);
+}
+
+// ───────────────────────────── doctor ─────────────────────────────
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  /** one line: "ok" or what is wrong */
+  summary: string;
+  /** the first problems, one a line */
+  details: string[];
+}
+
+export interface DoctorReport {
+  database: string;
+  schema_version: number;
+  ok: boolean;
+  checks: DoctorCheck[];
+}
+
+/** The shop's UTC offset in minutes at `now` (for turning stored instants into shop-local days in SQL). */
+function utcOffsetMinutes(now: Date, tz: string): number {
+  const local = formatLocal(now, tz); // YYYY-MM-DD HH:mm
+  const asUtc = Date.parse(local.replace(' ', 'T') + ':00Z');
+  const truncated = Math.floor(now.getTime() / 60_000) * 60_000;
+  return Math.round((asUtc - truncated) / 60_000);
+}
+
+function check(name: string, problems: string[], summary: string, limit = 20): DoctorCheck {
+  return { name, ok: problems.length === 0, summary: problems.length ? summary : 'ok', details: problems.slice(0, limit) };
+}
+
+const money = (cents: number) => (cents / 100).toFixed(2);
+
+/**
+ * Check the database without changing it: file integrity, foreign keys, schema version, orphan rows,
+ * stored settings that fail validation, odometer readings that go backwards, order totals that
+ * drifted from their lines and payments. A database that cannot be read throws exit 5.
+ */
+export async function doctor(dbFile: string, options: { now?: string; clock?: () => Date } = {}): Promise<DoctorReport> {
+  const db = await Db.open(dbFile, { readonly: true });
+  const checks: DoctorCheck[] = [];
+  try {
+    let version: number;
+    let tables: string[];
+    try {
+      version = await userVersion(db);
+      tables = await tableNames(db);
+    } catch (err) {
+      if (err instanceof PitstopError) throw err;
+      throw storage(`storage unavailable: cannot read the database ${dbFile}: ${(err as Error).message}`);
+    }
+    if (version > SCHEMA_VERSION) {
+      throw storage(
+        `database ${dbFile} has schema version ${version}, newer than this pitstop understands (${SCHEMA_VERSION}); upgrade pitstop`,
+      );
+    }
+
+    const integrity = await integrityCheck(db, 20);
+    const integrityOk = integrity.length === 1 && integrity[0] === 'ok';
+    checks.push(check('integrity', integrityOk ? [] : integrity, `the file is damaged (${integrity.length}${integrity.length >= 20 ? '+' : ''} problems); restore a backup`));
+
+    const missingTables = REQUIRED_TABLES.filter((t) => !tables.includes(t));
+    const versionProblems: string[] = [];
+    if (version < SCHEMA_VERSION) versionProblems.push(`schema version ${version}, this pitstop is at ${SCHEMA_VERSION}: any other pitstop command migrates it`);
+    if (missingTables.length) versionProblems.push(`tables missing: ${missingTables.join(', ')}`);
+    checks.push({ ...check('schema', versionProblems, `schema version ${version}: ${versionProblems.join('; ')}`), summary: versionProblems.length ? `schema version ${version}: ${versionProblems.join('; ')}` : `version ${version}` });
+    if (missingTables.length) {
+      return { database: dbFile, schema_version: version, ok: false, checks };
+    }
+
+    const fk = await foreignKeyCheck(db, 1000);
+    checks.push(check('foreign keys', fk.map((p) => `${p.table} row ${p.rowid ?? '?'} points at a missing ${p.parent} row`), `${fk.length}${fk.length >= 1000 ? '+' : ''} rows point at missing rows`));
+
+    const orphans = await orphanRows(db);
+    checks.push(check('orphan rows', orphans.map((o) => `${o.count} ${o.label} (ids ${o.ids.join(', ')}${o.count > o.ids.length ? ', …' : ''})`), `${orphans.reduce((n, o) => n + o.count, 0)} orphan rows`));
+
+    const settings = await storedSettings(db);
+    const stored = new Map(settings.map((s) => [s.key, s.value]));
+    const bad: string[] = [];
+    for (const s of settings) {
+      if (!SETTINGS.has(s.key)) {
+        bad.push(`${s.key}: unknown setting (value ${show(s.value)})`);
+        continue;
+      }
+      try {
+        checkSetting(s.key, s.value, stored);
+      } catch (err) {
+        bad.push(`${s.key} = ${show(s.value)}: ${(err as Error).message.replace(/^invalid \S+ ".*?": /, '')}`);
+      }
+    }
+    checks.push(check('settings', bad, `${bad.length} stored settings are invalid; fix them with pitstop config set`));
+
+    const tzStored = stored.get('shop.timezone');
+    const tz = tzStored && isTimeZone(tzStored) ? tzStored : SETTINGS.get('shop.timezone')!.default;
+    const now = await resolveNow(db, options.now, options.clock);
+    const backwards = await backwardReadings(db, utcOffsetMinutes(now, tz), 20);
+    checks.push(check('odometer', backwards.rows.map(describeBackward), `${backwards.count} odometer readings go backwards`));
+
+    const totals = await totalsMismatches(db, 20);
+    checks.push(check('order totals', totals.rows.map(describeTotals), `${totals.count} orders' totals differ from their lines and payments`));
+
+    return { database: dbFile, schema_version: version, ok: checks.every((c) => c.ok), checks };
+  } finally {
+    await db.close().catch(() => {});
+  }
+}
+
+function describeBackward(r: BackwardReading): string {
+  const source = r.source === 'added' ? 'when added' : r.source === 'last_service' ? 'last service' : r.source;
+  return `${r.plate} (vehicle ${r.vehicle_id}): ${r.km} km on ${r.day} (${source}) is below ${r.previous_km} km read earlier`;
+}
+
+function describeTotals(r: TotalsMismatch): string {
+  const diffs = (Object.keys(r.stored) as Array<keyof TotalsMismatch['stored']>)
+    .filter((k) => r.stored[k] !== r.expected[k])
+    .map((k) => `${k.replace(/_cents$/, '')} ${money(r.stored[k])} (lines say ${money(r.expected[k])})`);
+  return `order ${r.number} (id ${r.id}): ${diffs.join(', ')}`;
+}
+
+// ───────────────────────────── audit ─────────────────────────────
+
+export interface AuditFilter {
+  entity?: string;
+  id?: string;
+  /** "YYYY-MM-DD" or "YYYY-MM-DD HH:mm", shop-local */
+  since?: string;
+  limit?: number;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: string;
+  /** shop-local "YYYY-MM-DD HH:mm" */
+  at_local: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  details: Record<string, unknown> | string | null;
+}
+
+/** Who changed what, newest first. */
+export async function listAuditEntries(ctx: Ctx, filter: AuditFilter): Promise<AuditEntryView[]> {
+  const entity = filter.entity !== undefined ? cleanText('entity', filter.entity, 50) ?? undefined : undefined;
+  if (entity !== undefined && !/^[a-z_][a-z0-9_.-]*$/i.test(entity)) {
+    throw invalid('entity', filter.entity, 'expected a name like customer, vehicle, order, booking, setting');
+  }
+  const id = filter.id !== undefined ? cleanText('id', filter.id, 100) ?? undefined : undefined;
+  const since = filter.since !== undefined ? toIso(parseLocalDayOrTime('since', filter.since, ctx.tz)) : undefined;
+  const limit = filter.limit ?? 100;
+  const rows: AuditRow[] = await listAudit(ctx.db, { entity: entity?.toLowerCase(), entityId: id, since, limit });
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    at_local: formatLocal(r.at, ctx.tz),
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entity_id: r.entity_id,
+    details: parseDetails(r.details),
+  }));
+}
+
+function parseDetails(text: string | null): Record<string, unknown> | string | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return text;
+  }
+}
