@@ -91,3 +91,35 @@ export function serviceDue(input: {
     daysUntilDue: daysBetween(day, dueOn),
   };
 }
+
+/** §6.3 window: listed when D − overdue_days ≤ due_on ≤ D + lead_days. */
+export function inDueWindow(dueOn: Day, day: Day, leadDays: number, overdueDays: number): boolean {
+  return addDays(day, -overdueDays) <= dueOn && dueOn <= addDays(day, leadDays);
+}
+
+/** Run dates whose listing keeps a vehicle off the list on D: D − cooldown_days … D − 1 (null: none). */
+export function cooldownRunDays(day: Day, cooldownDays: number): { from: Day; to: Day } | null {
+  if (cooldownDays <= 0) return null;
+  return { from: addDays(day, -cooldownDays), to: addDays(day, -1) };
+}
+
+/**
+ * The earliest time-based due day that can still be listed on D (due_on ≤ due by time, so a vehicle
+ * whose due by time is before D − overdue_days is never listed). Used to bound the SQL candidates.
+ */
+export function earliestListableDue(day: Day, overdueDays: number): Day {
+  return addDays(day, -overdueDays);
+}
+
+/**
+ * A last-service day before this cannot give a due by time ≥ earliestListableDue with any interval of
+ * at most `maxIntervalMonths` months (the margin covers month-end clamping). A cheap SQL bound.
+ */
+export function earliestCandidateService(day: Day, overdueDays: number, maxIntervalMonths: number): Day {
+  return addDays(addMonths(earliestListableDue(day, overdueDays), -maxIntervalMonths), -4);
+}
+
+/** Fill `{name}` placeholders; unknown ones are left as they are so a typo in a template shows. */
+export function fillTemplate(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

@@ -1,0 +1,223 @@
+/**
+ * The rows of the maintenance-due, lapsed-customers, revenue and callback-stats lists (SPEC §6.3–6.6):
+ * SQL (src/db/reports.ts) → pure rule (src/domain/…). The job modules in jobs/ and `pitstop report`
+ * both call these, so a report on the terminal and the job's CSV show the same figures.
+ */
+import type { Ctx } from './context.js';
+import type { Period, Row } from '../../jobs/types.js';
+import {
+  lapsedCustomers,
+  maintenanceCandidates,
+  maxIntervalMonths,
+  revenueOrders,
+  statsCallbacks,
+  type DbMaintenanceCandidate,
+  type DbStatsCallback,
+} from '../db/reports.js';
+import {
+  cooldownRunDays,
+  earliestCandidateService,
+  earliestListableDue,
+  fillTemplate,
+  inDueWindow,
+  lastServiceOf,
+  serviceDue,
+  type OdometerReading,
+} from '../domain/maintenance.js';
+import { lapsedVisitDays, isLapsedOn, platesCell } from '../domain/lapsed.js';
+import { RevenueTally, type RevenueRow } from '../domain/revenue.js';
+import { callbackStats, type StatRow, type StatsOrder } from '../domain/callbackStats.js';
+import { addDays, dayRange, daysRange, isoWeek, localDay, monthOf, parseIsoWeek, parseMonth, type Day } from '../domain/time.js';
+import { usage } from '../errors.js';
+
+/**
+ * localDay for many instants: the zone's offset is looked up once per UTC day (at its start and end);
+ * when both agree no transition falls inside and the local day is plain arithmetic.
+ */
+export function localDayCache(zone: string): (instant: string) => Day {
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  });
+  // minutes east of UTC at a whole-minute instant
+  const offsetMinutes = (ms: number) => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    return Math.round((Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - ms) / 60_000);
+  };
+  const offsets = new Map<string, number | null>();
+  return (instant: string) => {
+    const utcDay = instant.slice(0, 10);
+    let offset = offsets.get(utcDay);
+    if (offset === undefined) {
+      const start = Date.parse(`${utcDay}T00:00:00.000Z`);
+      const a = offsetMinutes(start);
+      offset = a === offsetMinutes(start + 86_400_000 - 60_000) ? a : null;
+      offsets.set(utcDay, offset);
+    }
+    if (offset === null) return localDay(instant, zone);
+    return new Date(Date.parse(instant) + offset * 60_000).toISOString().slice(0, 10);
+  };
+}
+
+// ---------------------------------------------------------------- maintenance-due
+
+/** Facts of one candidate → its row, or null when the rule does not list it on `day`. */
+export function maintenanceRow(ctx: Ctx, day: Day, v: DbMaintenanceCandidate, toDay: (instant: string) => Day): Row | null {
+  const s = ctx.settings;
+  const lastService = lastServiceOf(
+    v.service_at ? { delivered_on: toDay(v.service_at), mileage_in: v.service_km ?? 0 } : null,
+    v,
+  );
+  const readings: OdometerReading[] = [];
+  if (v.initial_km !== null) readings.push({ km: v.initial_km, on: v.added_on });
+  if (v.last_service_on && v.last_service_km !== null) readings.push({ km: v.last_service_km, on: v.last_service_on });
+  for (const text of [...(v.readings ? v.readings.split(',') : []), ...(v.latest ? [v.latest] : [])]) {
+    const [at, km] = text.split(' ');
+    readings.push({ km: Number(km), on: toDay(at!) });
+  }
+  const due = serviceDue({
+    day,
+    lastService,
+    intervalKm: v.interval_km ?? s.int('maintenance.interval_km'),
+    intervalMonths: v.interval_months ?? s.int('maintenance.interval_months'),
+    readings,
+    defaultDailyKm: s.int('maintenance.daily_km'),
+  });
+  if (!inDueWindow(due.dueOn, day, s.int('maintenance.lead_days'), s.int('maintenance.overdue_days'))) return null;
+  const message = fillTemplate(s.get(`message.maintenance.${s.locale}`), {
+    customer: v.customer_name,
+    shop: s.get('shop.name'),
+    plate: v.plate,
+    due_on: due.dueOn,
+    estimated_km: due.estimatedKm,
+    phone: s.get('shop.phone'),
+    model: v.model ?? '',
+  });
+  return {
+    plate: v.plate,
+    model: v.model,
+    customer_name: v.customer_name,
+    phone: v.phone,
+    last_service_on: due.lastService.on,
+    last_service_km: due.lastService.km,
+    estimated_km: due.estimatedKm,
+    due_on: due.dueOn,
+    due_by: due.dueBy,
+    days_until_due: due.daysUntilDue,
+    message,
+    _subject: v.id,
+  };
+}
+
+/** The maintenance-due list of `day`, in output order (due_on, then plate). */
+export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
+  const s = ctx.settings;
+  const overdue = s.int('maintenance.overdue_days');
+  const defaultMonths = s.int('maintenance.interval_months');
+  const serviceFrom = earliestCandidateService(day, overdue, await maxIntervalMonths(ctx.db, defaultMonths));
+  const cooldown = cooldownRunDays(day, s.int('maintenance.cooldown_days'));
+  const [dayStart, dayEnd] = dayRange(day, ctx.tz);
+  const toDay = localDayCache(ctx.tz);
+  const rows: Row[] = [];
+  for await (const v of maintenanceCandidates(ctx.db, {
+    dayStart,
+    dayEnd,
+    windowStart: dayRange(addDays(day, -365), ctx.tz)[0],
+    serviceFromAt: dayRange(serviceFrom, ctx.tz)[0],
+    serviceFromDay: serviceFrom,
+    minTimeDue: addDays(earliestListableDue(day, overdue), -2),
+    defaultIntervalMonths: defaultMonths,
+    cooldownFrom: cooldown?.from ?? null,
+    cooldownTo: cooldown?.to ?? null,
+  })) {
+    const row = maintenanceRow(ctx, day, v, toDay);
+    if (row) rows.push(row);
+  }
+  return rows.sort((a, b) => (a.due_on === b.due_on ? cmp(a.plate as string, b.plate as string) : cmp(a.due_on as string, b.due_on as string)));
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---------------------------------------------------------------- lapsed-customers
+
+/** Customers whose latest visit + lapsed.months is exactly `day` (last_visit_on, then phone). */
+export async function lapsedCustomerRows(ctx: Ctx, day: Day): Promise<Row[]> {
+  const months = ctx.settings.int('lapsed.months');
+  const visitDays = lapsedVisitDays(day, months);
+  if (!visitDays.length) return [];
+  const [from, to] = daysRange(visitDays[0]!, visitDays[visitDays.length - 1]!, ctx.tz);
+  const found = await lapsedCustomers(ctx.db, from, to, dayRange(day, ctx.tz)[0]);
+  const rows: Row[] = [];
+  for (const c of found) {
+    const lastVisit = localDay(c.last_opened_at, ctx.tz);
+    if (!isLapsedOn(lastVisit, day, months)) continue;
+    rows.push({
+      customer_name: c.name,
+      phone: c.phone,
+      plates: platesCell(c.plates ? c.plates.split('\u001f') : []),
+      last_visit_on: lastVisit,
+      last_order_number: c.last_order_number,
+      visits: c.visits,
+      lifetime_spend: c.lifetime_spend_cents,
+      _subject: c.id,
+    });
+  }
+  return rows.sort((a, b) => cmp(a.last_visit_on as string, b.last_visit_on as string) || cmp(a.phone as string, b.phone as string));
+}
+
+// ---------------------------------------------------------------- revenue
+
+/** The revenue rows of a period (ISO week or month), in output order. */
+export async function revenueReport(ctx: Ctx, period: Period): Promise<RevenueRow[]> {
+  const [from, to] = daysRange(period.first, period.last, ctx.tz);
+  const tally = new RevenueTally(period.key);
+  for await (const o of revenueOrders(ctx.db, from, to)) tally.add(o);
+  return tally.rows();
+}
+
+// ---------------------------------------------------------------- callback-stats
+
+async function* ordersWithCallbacks(rows: AsyncIterable<DbStatsCallback>): AsyncGenerator<StatsOrder> {
+  let current: { id: number; order: { callbacks: StatsOrder['callbacks'][number][] } } | null = null;
+  for await (const r of rows) {
+    if (!current || current.id !== r.order_id) {
+      if (current) yield current.order;
+      current = { id: r.order_id, order: { callbacks: [] } };
+    }
+    if (r.result !== null) {
+      current.order.callbacks.push({ result: r.result, scores: [r.q1, r.q2, r.q3, r.q4, r.q5], reason: r.reason, suggestion: r.suggestion });
+    }
+  }
+  if (current) yield current.order;
+}
+
+/** The callback-stats rows of a month. */
+export async function callbackStatsReport(ctx: Ctx, period: Period): Promise<StatRow[]> {
+  const [from, to] = daysRange(period.first, period.last, ctx.tz);
+  const orders: StatsOrder[] = [];
+  for await (const o of ordersWithCallbacks(statsCallbacks(ctx.db, from, to))) orders.push(o);
+  return callbackStats(orders);
+}
+
+/** The period a weekly/monthly job reports on D when none is given: the ISO week / month before D's. */
+export function reportPeriod(cadence: 'weekly' | 'monthly', day: Day): Period {
+  if (cadence === 'weekly') {
+    const w = isoWeek(addDays(isoWeek(day).monday, -7));
+    return { key: w.key, first: w.monday, last: w.sunday };
+  }
+  const m = monthOf(addDays(monthOf(day).first, -1));
+  return { key: m.key, first: m.first, last: m.last };
+}
+
+/** `--week W` / `--month M` → a period (exit 2 on a bad value). */
+export function parsePeriod(week: string | undefined, month: string | undefined): Period | null {
+  if (week !== undefined && month !== undefined) throw usage('give either --week or --month, not both');
+  if (week !== undefined) {
+    const w = parseIsoWeek('--week', week);
+    return { key: w.key, first: w.monday, last: w.sunday };
+  }
+  if (month !== undefined) {
+    const m = parseMonth('--month', month);
+    return { key: m.key, first: m.first, last: m.last };
+  }
+  return null;
+}

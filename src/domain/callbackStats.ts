@@ -1,0 +1,92 @@
+/** Follow-up quality of a month (SPEC §6.6): pure aggregation over the month's delivered orders. */
+import { divRoundHalfUp } from './money.js';
+import { byCodePoint } from './lapsed.js';
+
+export interface StatsCallback {
+  result: string;
+  scores: ReadonlyArray<number | null>; // q1…q5
+  reason: string | null;
+  suggestion: string | null;
+}
+
+export interface StatsOrder {
+  callbacks: readonly StatsCallback[];
+}
+
+export interface StatRow {
+  metric: 'delivered_orders' | 'reached' | 'coverage_pct' | 'avg_score' | 'satisfied_pct' | 'top_reason' | 'top_suggestion';
+  key: string;
+  /** null when there is nothing to divide by (no delivered order, no reached callback) */
+  value: number | null;
+  /** how the value is written: 0 (a count), 1 or 2 decimals */
+  decimals: 0 | 1 | 2;
+}
+
+export const TOP_N = 5;
+
+/** numerator / denominator × 10^decimals… as a number rounded half up to `decimals` places; null on /0. */
+function ratio(numerator: number, denominator: number, scale: number, decimals: 1 | 2): number | null {
+  if (denominator === 0) return null;
+  const units = divRoundHalfUp(BigInt(numerator) * BigInt(scale) * 10n ** BigInt(decimals), BigInt(denominator));
+  return units / 10 ** decimals;
+}
+
+function top(counts: Map<string, number>, metric: 'top_reason' | 'top_suggestion'): StatRow[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0]))
+    .slice(0, TOP_N)
+    .map(([key, n]) => ({ metric, key, value: n, decimals: 0 }));
+}
+
+const clean = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * reached = orders with at least one reached callback; coverage = reached ÷ delivered × 100.
+ * Scores, satisfaction, reasons and suggestions are over the reached callbacks (a call that did not
+ * reach the customer has no answers); a question left unanswered is left out of its average.
+ * satisfied = reached callbacks with at least one score and every given score ≥ 4, as a share of
+ * the reached callbacks.
+ */
+export function callbackStats(orders: Iterable<StatsOrder>): StatRow[] {
+  let delivered = 0;
+  let reachedOrders = 0;
+  let reachedCalls = 0;
+  let satisfied = 0;
+  const sums = [0, 0, 0, 0, 0];
+  const counts = [0, 0, 0, 0, 0];
+  const reasons = new Map<string, number>();
+  const suggestions = new Map<string, number>();
+  for (const order of orders) {
+    delivered++;
+    const reached = order.callbacks.filter((c) => c.result === 'reached');
+    if (reached.length) reachedOrders++;
+    for (const c of reached) {
+      reachedCalls++;
+      const given = c.scores.filter((s): s is number => s !== null && s !== undefined);
+      if (given.length && given.every((s) => s >= 4)) satisfied++;
+      c.scores.forEach((s, i) => {
+        if (s === null || s === undefined || i >= 5) return;
+        sums[i]! += s;
+        counts[i]!++;
+      });
+      const reason = clean(c.reason);
+      if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      const suggestion = clean(c.suggestion);
+      if (suggestion) suggestions.set(suggestion, (suggestions.get(suggestion) ?? 0) + 1);
+    }
+  }
+  return [
+    { metric: 'delivered_orders', key: '', value: delivered, decimals: 0 },
+    { metric: 'reached', key: '', value: reachedOrders, decimals: 0 },
+    { metric: 'coverage_pct', key: '', value: ratio(reachedOrders, delivered, 100, 1), decimals: 1 },
+    ...sums.map((sum, i): StatRow => ({ metric: 'avg_score', key: `q${i + 1}`, value: ratio(sum, counts[i]!, 1, 2), decimals: 2 })),
+    { metric: 'satisfied_pct', key: '', value: ratio(satisfied, reachedCalls, 100, 1), decimals: 1 },
+    ...top(reasons, 'top_reason'),
+    ...top(suggestions, 'top_suggestion'),
+  ];
+}
+
+/** The value as the CSV and the terminal show it: `12`, `52.3`, `4.25`; empty when null. */
+export function formatStatValue(row: StatRow): string {
+  return row.value === null ? '' : row.value.toFixed(row.decimals);
+}
