@@ -1,6 +1,117 @@
+/** `pitstop jobs run|list|history` and `pitstop cron` (SPEC §6). Thin: the runner is src/app/jobs.ts. */
 import type { Command } from 'commander';
+import { note, out, withCtx } from '../kit.js';
+import { json, table } from '../format.js';
+import { positiveInt } from '../options.js';
 
-/** Not built yet: registers nothing. */
+/** The CLI's clock: starts at ctx.now (--now / PITSTOP_NOW or the real time) and runs with the real one. */
+function runningClock(start: Date): () => Date {
+  const t0 = Date.now();
+  return () => new Date(start.getTime() + (Date.now() - t0));
+}
+
 export function registerJobs(program: Command): void {
-  void program;
+  const jobs = program.command('jobs').description('batch jobs: the daily and periodic CSV lists');
+
+  jobs
+    .command('run')
+    .description('run one job, or every daily job with "all", for run date D (default today)')
+    .argument('<job>', 'a job name (see `pitstop jobs list`) or all')
+    .option('--date <day>', 'run date D, YYYY-MM-DD (default today)')
+    .option('--week <week>', 'revenue-weekly: the ISO week to report, YYYY-Www (default the week before D\'s)')
+    .option('--month <month>', 'revenue-monthly, callback-stats: the month to report, YYYY-MM (default the month before D\'s)')
+    .option('--out <dir>', 'folder for the CSV files (default setting jobs.out, else <data dir>/exports)')
+    .option('--json', 'print JSON')
+    .action(
+      withCtx(async (ctx, opts, name: string) => {
+        const { runAll, tryRunJob, parseJobName, failure } = await import('../../app/jobs.js');
+        const runOpts = {
+          date: opts.date as string | undefined,
+          week: opts.week as string | undefined,
+          month: opts.month as string | undefined,
+          out: opts.out as string | undefined,
+          clock: runningClock(ctx.now),
+        };
+        const results = name === 'all' ? await runAll(ctx, runOpts) : [await tryRunJob(ctx, parseJobName(name), runOpts)];
+        if (opts.json) {
+          out(json(results.map((r) => ({ job: r.job, run_key: r.runKey, run_date: r.day, status: r.status, rows: r.rows, file: r.file, error: r.error }))));
+        } else {
+          for (const r of results) {
+            if (r.status === 'ok') out(`${r.job} ${r.runKey}: ${r.rows} rows${r.file ? ` ${r.file}` : ''}\n`);
+          }
+        }
+        if (results.some((r) => r.status === 'failed')) throw failure(results);
+      }),
+    );
+
+  jobs
+    .command('list')
+    .description('each job with its schedule, last run and next run')
+    .option('--json', 'print JSON')
+    .action(
+      withCtx(async (ctx, opts) => {
+        const { jobOverview } = await import('../../app/jobs-overview.js');
+        const rows = await jobOverview(ctx);
+        if (opts.json) return out(json(rows));
+        out(table(rows, [
+          { header: 'job', value: (r) => r.job },
+          { header: 'schedule', value: (r) => r.schedule },
+          { header: 'last run', value: (r) => r.last_run_at },
+          { header: 'key', value: (r) => r.last_run_key },
+          { header: 'status', value: (r) => r.last_status },
+          { header: 'rows', value: (r) => r.last_rows, right: true },
+          { header: 'next run', value: (r) => r.next_run_at },
+        ]));
+      }),
+    );
+
+  jobs
+    .command('history')
+    .description('recent runs, newest first')
+    .argument('[job]', 'only this job')
+    .option('--limit <n>', 'at most this many runs', positiveInt(100000), 20)
+    .option('--json', 'print JSON')
+    .action(
+      withCtx(async (ctx, opts, name: string | undefined) => {
+        const { jobHistory } = await import('../../app/jobs-overview.js');
+        const rows = await jobHistory(ctx, name, opts.limit as number);
+        if (opts.json) return out(json(rows));
+        out(table(rows, [
+          { header: 'id', value: (r) => r.id, right: true },
+          { header: 'job', value: (r) => r.job },
+          { header: 'key', value: (r) => r.run_key },
+          { header: 'started', value: (r) => r.started },
+          { header: 'finished', value: (r) => r.finished },
+          { header: 'status', value: (r) => r.status },
+          { header: 'rows', value: (r) => r.rows, right: true },
+          { header: 'file / error', value: (r) => r.error ?? r.file },
+        ]));
+      }),
+    );
+
+  program
+    .command('cron')
+    .description('run the job scheduler in the foreground (shop time zone); catches up missed runs; stop with Ctrl-C or SIGTERM')
+    .option('--out <dir>', 'folder for the CSV files (default setting jobs.out, else <data dir>/exports)')
+    .action(
+      withCtx(async (ctx, opts) => {
+        const { runCron } = await import('../../app/cron.js');
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        try {
+          await runCron(ctx, {
+            clock: runningClock(ctx.now),
+            log: (line) => out(line + '\n'),
+            note,
+            signal: controller.signal,
+            out: opts.out as string | undefined,
+          });
+        } finally {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        }
+      }),
+    );
 }

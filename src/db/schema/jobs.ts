@@ -12,6 +12,7 @@ CREATE TABLE job_runs (
   error       TEXT
 );
 CREATE INDEX job_runs_job ON job_runs (job, run_key);
+CREATE INDEX job_runs_started ON job_runs (job, started_at);
 
 CREATE TABLE job_listings (
   job        TEXT NOT NULL,

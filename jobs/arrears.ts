@@ -1,0 +1,74 @@
+/**
+ * arrears (SPEC §6.8): delivered orders with a balance above zero on D — delivered by the end of D,
+ * counting only payments made by the end of D — oldest delivery first. Deactivated vehicles are left
+ * out (SPEC §6: they appear on no list). Not a calling list, so do-not-contact customers stay on it.
+ */
+import type { Column, JobDefinition } from './types.js';
+import { daysBetween, dayRange, localDay } from '../src/domain/time.js';
+
+const columns = [
+  { key: 'order_number', zh: '工单号', en: 'Order', type: 'text' },
+  { key: 'delivered_on', zh: '交车日期', en: 'Delivered on', type: 'date' },
+  { key: 'days_outstanding', zh: '欠款天数', en: 'Days outstanding', type: 'int' },
+  { key: 'customer_name', zh: '客户', en: 'Customer', type: 'text' },
+  { key: 'phone', zh: '电话', en: 'Phone', type: 'text' },
+  { key: 'plate', zh: '车牌', en: 'Plate', type: 'text' },
+  { key: 'total', zh: '应收金额', en: 'Total', type: 'money' },
+  { key: 'paid', zh: '已付金额', en: 'Paid', type: 'money' },
+  { key: 'balance', zh: '欠款', en: 'Balance', type: 'money' },
+] as const satisfies readonly Column[];
+
+/*
+ * Candidates: orders unpaid now (total_cents > paid_cents, the denormalized totals), plus — only when
+ * D is in the past — orders with a payment after D (paid now, unpaid then). Their balance on D is
+ * recomputed from the payments made by the end of D.
+ */
+const unpaidNow = `SELECT id FROM orders WHERE status = 'delivered' AND total_cents > paid_cents AND delivered_at < $end`;
+const paidLater = `SELECT order_id AS id FROM payments WHERE paid_at >= $end`;
+const sql = (withLater: boolean) => `
+WITH candidates AS (${unpaidNow}${withLater ? ` UNION ${paidLater}` : ''}),
+     onDay AS (
+  SELECT o.id, o.number, o.delivered_at, o.total_cents, o.customer_id, o.vehicle_id,
+         COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.order_id = o.id AND p.paid_at < $end), 0) AS paid
+    FROM candidates JOIN orders o ON o.id = candidates.id
+   WHERE o.status = 'delivered' AND o.delivered_at < $end)
+SELECT d.number, d.delivered_at, d.total_cents, d.paid, c.name AS customer_name, c.phone, v.plate
+  FROM onDay d
+  JOIN customers c ON c.id = d.customer_id
+  JOIN vehicles v ON v.id = d.vehicle_id
+ WHERE d.total_cents > d.paid AND v.active = 1
+ ORDER BY d.delivered_at, d.number`;
+
+interface Found {
+  number: string;
+  delivered_at: string;
+  total_cents: number;
+  paid: number;
+  customer_name: string;
+  phone: string;
+  plate: string;
+}
+
+export default {
+  name: 'arrears',
+  cadence: 'daily',
+  columns,
+  async *rows({ ctx, day }) {
+    const end = dayRange(day, ctx.tz)[1];
+    const past = end <= ctx.now.toISOString();
+    for await (const r of ctx.db.iterate<Found>(sql(past), { $end: end })) {
+      const deliveredOn = localDay(r.delivered_at, ctx.tz);
+      yield {
+        order_number: r.number,
+        delivered_on: deliveredOn,
+        days_outstanding: daysBetween(deliveredOn, day),
+        customer_name: r.customer_name,
+        phone: r.phone,
+        plate: r.plate,
+        total: r.total_cents,
+        paid: r.paid,
+        balance: r.total_cents - r.paid,
+      };
+    }
+  },
+} satisfies JobDefinition;

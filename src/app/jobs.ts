@@ -1,0 +1,149 @@
+/**
+ * The job runner (SPEC §6): resolves the run date or period and the file name, streams the job's rows
+ * through the CSV writer into a temp file that is renamed into place, and records every run in the
+ * ledger (job_runs) and, for jobs that name subjects, what it listed (job_listings). The same runner
+ * serves `pitstop jobs run`, `pitstop cron`, `npm start` and the tests.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Ctx } from './context.js';
+import type { JobDefinition, JobRun, Period, Row } from '../../jobs/types.js';
+import { CADENCE, DAILY_JOBS, JOB_NAMES, isJobName, loadJob, type JobName } from '../../jobs/index.js';
+import { writeCsv } from '../csv.js';
+import { finishRun, insertRun, replaceListings } from '../db/jobs.js';
+import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
+import { localDay, parseDay, toIso, type Day } from '../domain/time.js';
+import { PitstopError, usage } from '../errors.js';
+
+export interface RunOptions {
+  /** Run date D, `YYYY-MM-DD` (default: today in the shop's zone). */
+  date?: string;
+  /** For revenue-weekly: the ISO week to report, `YYYY-Www`. */
+  week?: string;
+  /** For revenue-monthly / callback-stats: the month to report, `YYYY-MM`. */
+  month?: string;
+  /** Output folder (default: setting jobs.out, else <data dir>/exports). */
+  out?: string;
+  /** Reads "now" for finished_at (default: ctx.now). The CLI passes its clock so history shows durations. */
+  clock?: () => Date;
+}
+
+export interface JobResult {
+  job: JobName;
+  runId: number;
+  day: Day;
+  runKey: string;
+  status: 'ok' | 'failed';
+  rows: number;
+  /** null for jobs that write no file (no-shows) and for failed runs */
+  file: string | null;
+  error: string | null;
+  /** What was thrown, for the exit code. */
+  cause?: unknown;
+}
+
+export interface RunPlan {
+  job: JobName;
+  day: Day;
+  period: Period | null;
+  runKey: string;
+}
+
+export function parseJobName(text: string): JobName {
+  if (isJobName(text)) return text;
+  throw usage(`invalid job ${JSON.stringify(text)}: expected one of ${JOB_NAMES.join(', ')} (or all)`);
+}
+
+/** Where job files go: --out, else the jobs.out setting, else <data dir>/exports. */
+export function outputDir(ctx: Ctx, out?: string): string {
+  const dir = out || ctx.settings.get('jobs.out') || path.join(ctx.dataDir, 'exports');
+  return path.resolve(dir);
+}
+
+/** Run date and period of one run; refuses options that do not fit the job (exit 2). */
+export function planRun(ctx: Ctx, job: JobName, opts: RunOptions): RunPlan {
+  const day = opts.date !== undefined ? parseDay('--date', opts.date) : localDay(ctx.now, ctx.tz);
+  const cadence = CADENCE[job];
+  if (opts.week !== undefined && job !== 'revenue-weekly') throw usage(`--week applies to revenue-weekly only, not ${job}`);
+  if (opts.month !== undefined && cadence !== 'monthly') throw usage(`--month applies to revenue-monthly and callback-stats only, not ${job}`);
+  const period = opts.week !== undefined ? weekPeriod(opts.week) : opts.month !== undefined ? monthPeriod(opts.month) : defaultPeriod(cadence, day);
+  return { job, day, period, runKey: period?.key ?? day };
+}
+
+export function fileNameOf(plan: RunPlan): string {
+  return `${plan.job}-${plan.runKey}.csv`;
+}
+
+function messageOf(err: unknown): string {
+  return (err as Error)?.message ?? String(err);
+}
+
+/** Run one job and record it; never throws for a failure of the job itself (see `status`). */
+export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}): Promise<JobResult> {
+  const plan = planRun(ctx, job, opts);
+  const dir = outputDir(ctx, opts.out);
+  const runId = await ctx.db.transaction((db) => insertRun(db, job, plan.runKey, toIso(ctx.now)));
+  const finishedAt = () => toIso(opts.clock ? opts.clock() : ctx.now);
+  try {
+    const def = await loadJob(job);
+    const run: JobRun = { ctx, day: plan.day, period: plan.period };
+    let rows: number;
+    let file: string | null = null;
+    const subjects: number[] = [];
+    if (def.execute) {
+      rows = await def.execute(run);
+    } else {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      file = path.join(dir, fileNameOf(plan));
+      const onRow = def.subjectOf ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
+      rows = await writeCsv(file, def.columns, def.rows(run), csvOptions(ctx), onRow);
+    }
+    await ctx.db.transaction(async (db) => {
+      if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
+      await finishRun(db, runId, { status: 'ok', finishedAt: finishedAt(), rows, file, error: null });
+    });
+    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'ok', rows, file, error: null };
+  } catch (err) {
+    const error = messageOf(err);
+    await ctx.db
+      .transaction((db) => finishRun(db, runId, { status: 'failed', finishedAt: finishedAt(), rows: null, file: null, error }))
+      .catch(() => {});
+    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, error, cause: err };
+  }
+}
+
+/** Run one job; a failure is recorded, then thrown (so the command exits non-zero). */
+export async function runJob(ctx: Ctx, job: JobName, opts: RunOptions = {}): Promise<JobResult> {
+  const result = await tryRunJob(ctx, job, opts);
+  if (result.status === 'failed') throw failure([result]);
+  return result;
+}
+
+/** Every daily job for D, one after another; a failing job does not stop the others. */
+export async function runAll(ctx: Ctx, opts: RunOptions = {}): Promise<JobResult[]> {
+  if (opts.week !== undefined || opts.month !== undefined) throw usage('--week and --month apply to one weekly or monthly job, not to all');
+  planRun(ctx, 'arrears', opts); // validates --date before anything runs
+  const results: JobResult[] = [];
+  for (const job of DAILY_JOBS) results.push(await tryRunJob(ctx, job, opts));
+  return results;
+}
+
+/** The error a command throws when runs failed: the job's own exit code when it had one, else 1. */
+export function failure(results: readonly JobResult[]): PitstopError {
+  const failed = results.filter((r) => r.status === 'failed');
+  const first = failed[0]?.cause;
+  const code = first instanceof PitstopError ? first.exitCode : 1;
+  const text = failed.map((r) => `${r.job} ${r.runKey}: ${r.error}`).join('; ');
+  return new PitstopError(code, `job failed: ${text}`);
+}
+
+export function csvOptions(ctx: Ctx) {
+  return {
+    tz: ctx.tz,
+    bom: ctx.settings.get('csv.bom') !== 'false',
+    headers: ctx.settings.get('csv.headers') === 'labels' ? ('labels' as const) : ('keys' as const),
+    locale: ctx.settings.locale,
+  };
+}
+
+export type { JobDefinition };

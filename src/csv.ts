@@ -1,0 +1,161 @@
+/**
+ * The CSV writer of the batch jobs (SPEC §6 "Files"). Hand-written rather than csv-stringify: the
+ * rules are few and exact (CRLF, BOM, RFC 4180 quoting, a formula guard on text cells only — which
+ * csv-stringify's escape_formulas gets wrong for a leading line feed and for numeric text), and every
+ * one of them is unit-tested here.
+ *
+ * Files are written to a hidden temp file in the target folder, synced, then renamed over the final
+ * name: a reader never sees half a file and a killed job never leaves a partial file under that name.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Column, ColumnType, Row } from '../jobs/types.js';
+import { formatYuan } from './domain/money.js';
+import { formatLocal } from './domain/time.js';
+
+export interface CsvOptions {
+  /** The shop's zone: datetime cells are shop-local. */
+  tz: string;
+  /** Write a UTF-8 byte-order mark (csv.bom). */
+  bom: boolean;
+  /** Column keys or localized labels in the header row (csv.headers). */
+  headers: 'keys' | 'labels';
+  locale: 'zh-CN' | 'en';
+}
+
+const BOM = '\uFEFF';
+const CRLF = '\r\n';
+/** Leading characters a spreadsheet may run as a formula: ASCII and full-width forms. */
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']);
+
+/** A text cell that a spreadsheet would treat as a formula gets a leading apostrophe. */
+export function guardFormula(text: string): string {
+  return text.length > 0 && FORMULA_START.has(text[0]!) ? `'${text}` : text;
+}
+
+/** RFC 4180: quote a cell holding a comma, a quote or a line break; double its quotes. */
+export function quoteCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function isBlank(value: unknown): value is null | undefined | '' {
+  return value === null || value === undefined || value === '';
+}
+
+function numberText(value: string | number, decimals: number | null): string {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) return '';
+  if (decimals === null) return String(Math.trunc(n));
+  return n.toFixed(decimals);
+}
+
+/** One cell's text, before quoting. Only text cells are formula-guarded; numbers stay numbers. */
+export function formatCell(type: ColumnType, value: Row[string], tz: string): string {
+  switch (type) {
+    case 'money':
+      return isBlank(value) ? '0.00' : formatYuan(Number(value));
+    case 'int':
+      return isBlank(value) ? '' : numberText(value, null);
+    case 'decimal1':
+      return isBlank(value) ? '' : numberText(value, 1);
+    case 'decimal2':
+      return isBlank(value) ? '' : numberText(value, 2);
+    case 'date':
+      return isBlank(value) ? '' : String(value);
+    case 'datetime':
+      return isBlank(value) ? '' : formatLocal(String(value), tz);
+    case 'text':
+      return isBlank(value) ? '' : guardFormula(String(value));
+  }
+}
+
+/** One CSV record with its CRLF. */
+export function csvRecord(cells: readonly string[]): string {
+  return cells.map(quoteCell).join(',') + CRLF;
+}
+
+export function headerRecord(columns: readonly Column[], options: Pick<CsvOptions, 'headers' | 'locale'>): string {
+  const label = (c: Column) => (options.headers === 'labels' ? (options.locale === 'en' ? c.en : c.zh) : c.key);
+  return csvRecord(columns.map((c) => guardFormula(label(c))));
+}
+
+export function rowRecord(columns: readonly Column[], row: Row, tz: string): string {
+  return csvRecord(columns.map((c) => formatCell(c.type, row[c.key], tz)));
+}
+
+/** Hidden temp name next to the target: `.<name>.<pid>.<random>.tmp`. */
+export function tempNameFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove temp files of `file` left by a process that was killed (SIGKILL cannot clean up after itself). */
+export function removeStaleTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) {
+      fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+}
+
+const FLUSH_AT = 64 * 1024;
+
+/**
+ * Write `rows` (streamed as they come) to `file` atomically, mode 0600. `onRow` sees each row as it is
+ * written (the runner records subjects there). Returns the number of data rows.
+ */
+export async function writeCsv(
+  file: string,
+  columns: readonly Column[],
+  rows: AsyncIterable<Row>,
+  options: CsvOptions,
+  onRow?: (row: Row) => void,
+): Promise<number> {
+  removeStaleTemps(file);
+  const temp = tempNameFor(file);
+  const handle = await fs.promises.open(temp, 'wx', 0o600);
+  let closed = false;
+  let count = 0;
+  try {
+    let buffer = (options.bom ? BOM : '') + headerRecord(columns, options);
+    for await (const row of rows) {
+      buffer += rowRecord(columns, row, options.tz);
+      count++;
+      onRow?.(row);
+      if (buffer.length >= FLUSH_AT) {
+        await handle.write(buffer, null, 'utf8');
+        buffer = '';
+      }
+    }
+    if (buffer) await handle.write(buffer, null, 'utf8');
+    await handle.chmod(0o600);
+    await handle.sync();
+    await handle.close();
+    closed = true;
+    await fs.promises.rename(temp, file);
+    return count;
+  } catch (err) {
+    if (!closed) await handle.close().catch(() => {});
+    await fs.promises.rm(temp, { force: true }).catch(() => {});
+    throw err;
+  }
+}

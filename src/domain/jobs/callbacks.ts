@@ -1,0 +1,77 @@
+/**
+ * The follow-up callback list of SPEC §6.2: priority, reason tags, order and agent rotation. Pure.
+ */
+
+export type CallbackTag = 'complaint' | 'repeat' | 'rework' | 'first_visit';
+
+export interface CallbackFacts {
+  orderId: number;
+  number: string;
+  /** stored UTC instant */
+  deliveredAt: string;
+  advisorId: number | null;
+  openComplaint: boolean;
+  repeat: boolean;
+  qcFailures: number;
+  /** The customer's first delivered order. */
+  firstVisit: boolean;
+}
+
+export function callbackTags(f: CallbackFacts): CallbackTag[] {
+  const tags: CallbackTag[] = [];
+  if (f.openComplaint) tags.push('complaint');
+  if (f.repeat) tags.push('repeat');
+  if (f.qcFailures > 0) tags.push('rework');
+  if (f.firstVisit) tags.push('first_visit');
+  return tags;
+}
+
+/** 1: complaint, repeat repair or failed QC; 2: first delivered order; else 3. */
+export function callbackPriority(tags: readonly CallbackTag[]): 1 | 2 | 3 {
+  if (tags.some((t) => t !== 'first_visit')) return 1;
+  return tags.includes('first_visit') ? 2 : 3;
+}
+
+/**
+ * Hands calls to agents in turn (agents sorted by staff id), skipping the order's own advisor: nobody
+ * calls back a customer they received. Returns the assigner; `null` when no agent can take the call
+ * (no agents, or the only agent is the advisor) — the turn does not advance then.
+ */
+export function agentRotation(agentIds: readonly number[]): (advisorId: number | null) => number | null {
+  const agents = [...agentIds].sort((a, b) => a - b);
+  let next = 0;
+  return (advisorId) => {
+    for (let i = 0; i < agents.length; i++) {
+      const k = (next + i) % agents.length;
+      if (agents[k] !== advisorId) {
+        next = k + 1;
+        return agents[k]!;
+      }
+    }
+    return null;
+  };
+}
+
+export interface PlannedCallback<T extends CallbackFacts> {
+  facts: T;
+  tags: CallbackTag[];
+  priority: 1 | 2 | 3;
+  agentId: number | null;
+}
+
+/** Sort by priority, delivery time, order number; then assign agents down the sorted list. */
+export function planCallbacks<T extends CallbackFacts>(candidates: readonly T[], agentIds: readonly number[]): PlannedCallback<T>[] {
+  const assign = agentRotation(agentIds);
+  return candidates
+    .map((facts) => {
+      const tags = callbackTags(facts);
+      return { facts, tags, priority: callbackPriority(tags), agentId: null as number | null };
+    })
+    .sort(
+      (a, b) =>
+        a.priority - b.priority ||
+        (a.facts.deliveredAt < b.facts.deliveredAt ? -1 : a.facts.deliveredAt > b.facts.deliveredAt ? 1 : 0) ||
+        (a.facts.number < b.facts.number ? -1 : a.facts.number > b.facts.number ? 1 : 0),
+    )
+    .map((p) => ({ ...p, agentId: assign(p.facts.advisorId) }));
+}
