@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Db, insertMany, placeholders } from '../../src/db/sqlite.js';
+import { PitstopError } from '../../src/errors.js';
+import type { Ctx } from '../../src/app/context.js';
+import { tempDbPath, tempDir, testCtx } from '../helpers.js';
+
+let ctx: Ctx;
+beforeEach(async () => {
+  ctx = await testCtx();
+  await ctx.db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+});
+afterEach(async () => {
+  await ctx.db.close();
+});
+
+const count = async (db: Db) => (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM t'))!.n;
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('SQLite adapter', () => {
+  it('creates the file owner-only (0600), in WAL mode, with foreign keys on', async () => {
+    expect(fs.statSync(ctx.db.file).mode & 0o777).toBe(0o600);
+    expect(await ctx.db.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await ctx.db.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+  });
+
+  it('creates missing folders, and refuses a missing file without create (exit 5)', async () => {
+    const file = path.join(tempDir(), 'a', 'b', 'pitstop.db');
+    const db = await Db.open(file, { create: true });
+    await db.close();
+    expect(fs.existsSync(file)).toBe(true);
+    await expect(Db.open(path.join(tempDir(), 'none.db'))).rejects.toMatchObject({ exitCode: 5 });
+  });
+
+  it('a file that is not a database is a storage error (exit 5)', async () => {
+    const file = tempDbPath();
+    fs.writeFileSync(file, 'this is not sqlite, just some text that is long enough to have a header.............');
+    let err: unknown;
+    try {
+      const db = await Db.open(file);
+      await db.get('SELECT * FROM sqlite_master');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PitstopError);
+    expect((err as PitstopError).exitCode).toBe(5);
+  });
+
+  it('rolls the whole transaction back when it throws', async () => {
+    await expect(
+      ctx.db.transaction(async (db) => {
+        await db.run("INSERT INTO t (v) VALUES ('a')");
+        await db.run("INSERT INTO t (v) VALUES ('b')");
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await count(ctx.db)).toBe(0);
+    // and the handle is usable afterwards
+    await ctx.db.transaction((db) => db.run("INSERT INTO t (v) VALUES ('c')"));
+    expect(await count(ctx.db)).toBe(1);
+  });
+
+  it('rolls back on a failing statement too', async () => {
+    await expect(
+      ctx.db.transaction(async (db) => {
+        await db.run("INSERT INTO t (v) VALUES ('a')");
+        await db.run('INSERT INTO t (v) VALUES (NULL)');
+      }),
+    ).rejects.toThrow(/NOT NULL/);
+    expect(await count(ctx.db)).toBe(0);
+  });
+
+  it('serializes overlapping transactions on one handle: both commit', async () => {
+    const order: string[] = [];
+    const one = ctx.db.transaction(async (db) => {
+      order.push('one:start');
+      await db.run("INSERT INTO t (v) VALUES ('one-a')");
+      await tick();
+      await db.run("INSERT INTO t (v) VALUES ('one-b')");
+      order.push('one:end');
+    });
+    const two = ctx.db.transaction(async (db) => {
+      order.push('two:start');
+      await db.run("INSERT INTO t (v) VALUES ('two-a')");
+      await tick();
+      await db.run("INSERT INTO t (v) VALUES ('two-b')");
+      order.push('two:end');
+    });
+    await Promise.all([one, two]);
+    expect(order).toEqual(['one:start', 'one:end', 'two:start', 'two:end']);
+    expect((await ctx.db.all<{ v: string }>('SELECT v FROM t ORDER BY id')).map((r) => r.v)).toEqual(['one-a', 'one-b', 'two-a', 'two-b']);
+  });
+
+  it('a failing transaction does not take a queued one down with it', async () => {
+    const bad = ctx.db.transaction(async (db) => {
+      await db.run("INSERT INTO t (v) VALUES ('bad')");
+      await tick();
+      throw new Error('bad');
+    });
+    const good = ctx.db.transaction((db) => db.run("INSERT INTO t (v) VALUES ('good')"));
+    await expect(bad).rejects.toThrow('bad');
+    await good;
+    expect(await ctx.db.all('SELECT v FROM t')).toEqual([{ v: 'good' }]);
+  });
+
+  it('a nested transaction joins the outer one (and rolls back with it)', async () => {
+    await expect(
+      ctx.db.transaction(async (db) => {
+        await db.transaction((inner) => inner.run("INSERT INTO t (v) VALUES ('inner')"));
+        throw new Error('outer fails');
+      }),
+    ).rejects.toThrow('outer fails');
+    expect(await count(ctx.db)).toBe(0);
+    await ctx.db.transaction(async (db) => {
+      await db.transaction((inner) => inner.run("INSERT INTO t (v) VALUES ('inner')"));
+    });
+    expect(await count(ctx.db)).toBe(1);
+  });
+
+  it('insertMany writes every row across several statements', async () => {
+    const rows = Array.from({ length: 1234 }, (_, i) => [i + 1, `v${i}`]);
+    await ctx.db.transaction((db) => insertMany(db, 't', ['id', 'v'], rows, 300));
+    expect(await count(ctx.db)).toBe(1234);
+    expect(await ctx.db.get('SELECT v FROM t WHERE id = 1234')).toEqual({ v: 'v1233' });
+    expect(placeholders(2, 3)).toBe('(?,?,?),(?,?,?)');
+  });
+
+  it('iterate and each stream rows in order', async () => {
+    await ctx.db.transaction((db) => insertMany(db, 't', ['v'], [['a'], ['b'], ['c']]));
+    const seen: string[] = [];
+    for await (const r of ctx.db.iterate<{ v: string }>('SELECT v FROM t ORDER BY id')) seen.push(r.v);
+    expect(seen).toEqual(['a', 'b', 'c']);
+    const n = await ctx.db.each<{ v: string }>('SELECT v FROM t WHERE v > ?', ['a'], async () => {
+      await tick();
+    });
+    expect(n).toBe(2);
+  });
+
+  it('a bad statement rejects instead of crashing', async () => {
+    await expect(ctx.db.all('SELECT * FROM nowhere')).rejects.toThrow(/no such table/);
+    await expect(ctx.db.exec('SELEC 1')).rejects.toThrow(/syntax/);
+  });
+
+  it('backupTo copies a consistent database', async () => {
+    await ctx.db.transaction((db) => insertMany(db, 't', ['v'], [['x']]));
+    const copy = path.join(tempDir(), 'copy.db');
+    await ctx.db.backupTo(copy);
+    const db = await Db.open(copy, { readonly: true });
+    expect(await db.all('SELECT v FROM t')).toEqual([{ v: 'x' }]);
+    await db.close();
+  });
+});

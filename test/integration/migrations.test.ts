@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { Db } from '../../src/db/sqlite.js';
+import { migrate, SCHEMA_VERSION, userVersion } from '../../src/db/migrations.js';
+import { openContext } from '../../src/app/context.js';
+import { PitstopError } from '../../src/errors.js';
+import { tempDbPath } from '../helpers.js';
+
+/** SPEC §7: the documented tables and the columns outside tools may rely on. */
+const DOCUMENTED: Record<string, string[]> = {
+  settings: ['key', 'value'],
+  customers: ['id', 'name', 'phone', 'kind', 'company', 'address', 'note', 'do_not_contact', 'created_at'],
+  vehicles: ['id', 'customer_id', 'plate', 'vin', 'make', 'model', 'color', 'year', 'purchased_on', 'initial_km', 'last_service_on', 'last_service_km', 'interval_km', 'interval_months', 'active', 'created_at'],
+  staff: ['id', 'name', 'role', 'active'],
+  bookings: ['id', 'vehicle_id', 'customer_id', 'scheduled_at', 'minutes', 'service', 'complaint', 'advisor_id', 'source', 'estimate_cents', 'parts_value_cents', 'deposit_cents', 'status', 'order_id', 'created_at'],
+  orders: ['id', 'number', 'vehicle_id', 'customer_id', 'booking_id', 'category', 'status', 'opened_at', 'mileage_in', 'fuel', 'belongings', 'damage', 'key_tag', 'complaint', 'advisor_id', 'technician_id', 'inspector_id', 'promised_at', 'call_window', 'repeat_of_order_id', 'estimate_cents', 'discount_cents', 'approved_at', 'qc_failures', 'delivered_at', 'cancelled_at'],
+  order_lines: ['id', 'order_id', 'kind', 'description', 'part_no', 'qty_milli', 'hours_centi', 'unit_price_cents', 'amount_cents', 'grade', 'customer_supplied', 'status', 'additional', 'created_at'],
+  findings: ['id', 'vehicle_id', 'order_id', 'description', 'status', 'resolved_order_id', 'created_at'],
+  payments: ['id', 'order_id', 'amount_cents', 'method', 'paid_at'],
+  callbacks: ['id', 'order_id', 'agent_id', 'attempted_at', 'result', 'q1', 'q2', 'q3', 'q4', 'q5', 'reason', 'comment', 'suggestion'],
+  complaints: ['id', 'customer_id', 'order_id', 'category', 'description', 'status', 'opened_at', 'reply_by', 'resolved_at', 'resolution'],
+  job_runs: ['id', 'job', 'run_key', 'started_at', 'finished_at', 'status', 'rows', 'file', 'error'],
+  job_listings: ['job', 'run_key', 'subject_id'],
+  audit_log: ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'details'],
+};
+
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+describe('migrations', () => {
+  it('a fresh file gets the whole documented schema at user_version 1', async () => {
+    const file = tempDbPath();
+    const ctx = await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
+    try {
+      expect(SCHEMA_VERSION).toBe(1);
+      expect(await userVersion(ctx.db)).toBe(1);
+      for (const [table, columns] of Object.entries(DOCUMENTED)) {
+        const have = (await ctx.db.all<{ name: string }>(`PRAGMA table_info(${table})`)).map((c) => c.name);
+        expect(have, table).toEqual(expect.arrayContaining(columns));
+      }
+    } finally {
+      await ctx.db.close();
+    }
+  });
+
+  it('running again changes nothing', async () => {
+    const file = tempDbPath();
+    const db = await Db.open(file, { create: true });
+    await migrate(db);
+    await db.run("INSERT INTO settings (key, value) VALUES ('shop.bays', '6')");
+    await migrate(db);
+    expect(await userVersion(db)).toBe(1);
+    expect(await db.get('SELECT value FROM settings')).toEqual({ value: '6' });
+    await db.close();
+  });
+
+  it('two processes migrating one new file at once both succeed', async () => {
+    const file = tempDbPath();
+    const [a, b] = await Promise.all([Db.open(file, { create: true }), Db.open(file, { create: true })]);
+    await Promise.all([migrate(a), migrate(b)]);
+    expect(await userVersion(a)).toBe(1);
+    expect(await userVersion(b)).toBe(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('a database from a newer pitstop is refused with exit 5 and left byte for byte', async () => {
+    const file = tempDbPath();
+    const db = await Db.open(file, { create: true });
+    await migrate(db);
+    await db.exec('PRAGMA user_version = 99');
+    await db.close();
+    const before = sha(file);
+    let err: unknown;
+    try {
+      await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PitstopError);
+    expect((err as PitstopError).exitCode).toBe(5);
+    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(1\)/);
+    expect(sha(file)).toBe(before);
+    const check = await Db.open(file, { readonly: true });
+    expect(await userVersion(check)).toBe(99);
+    await check.close();
+  });
+});
