@@ -1,0 +1,67 @@
+/**
+ * `pitstop demo`: fill an empty database with a whole shop's history from the deterministic generator
+ * (fixtures/generator.ts). Refuses a database that already has customers: demo data must never mix
+ * with a real shop's records.
+ */
+import fs from 'node:fs';
+import type { Ctx } from './context.js';
+import { audit } from './audit.js';
+import { conflict } from '../errors.js';
+import { storeSetting } from '../db/settings.js';
+import { refreshSettings } from './context.js';
+import { dropIndexes, generate, GENERATOR_VERSION, restoreIndexes, type Counts, type DemoSize, type SizeSpec } from '../../fixtures/generator.js';
+
+export interface DemoOptions {
+  size: DemoSize | SizeSpec;
+  seed: number;
+  /** Progress lines (the CLI passes one only when stderr is a terminal). */
+  progress?: (message: string) => void;
+}
+
+export interface DemoResult {
+  file: string;
+  counts: Counts;
+  seed: number;
+  size: string;
+}
+
+/** Delete a database file and its WAL/SHM companions (for --replace). */
+export function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
+export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResult> {
+  const existing = await ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM customers');
+  if ((existing?.n ?? 0) > 0) {
+    throw conflict(`database ${ctx.db.file} already has ${existing!.n} customers; demo data goes only into an empty database (use --replace to delete it and start over)`);
+  }
+  const db = ctx.db;
+  // A bulk build: indexes are built once at the end, foreign keys checked by construction.
+  await db.exec('PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536');
+  const indexes = await dropIndexes(db);
+  let result;
+  try {
+    result = await generate(db, {
+      size: options.size,
+      seed: options.seed,
+      now: ctx.now,
+      tz: ctx.tz,
+      lapsedMonths: ctx.settings.int('lapsed.months'),
+      repeatDays: ctx.settings.int('repeat.days'),
+      progress: options.progress,
+    });
+  } finally {
+    options.progress?.('indexes');
+    await restoreIndexes(db, indexes);
+    await db.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL');
+  }
+  const size = typeof options.size === 'string' ? options.size : 'custom';
+  await db.transaction(async () => {
+    for (const [key, value] of Object.entries(result.settings)) await storeSetting(db, key, value);
+    await audit(ctx, 'demo', 'database', null, { size, seed: options.seed, generator: GENERATOR_VERSION, counts: result.counts });
+  });
+  await refreshSettings(ctx);
+  // Fresh statistics so the planner picks the right indexes on a large data set.
+  await db.exec('PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)');
+  return { file: db.file, counts: result.counts, seed: options.seed, size };
+}
