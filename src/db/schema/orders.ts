@@ -46,6 +46,8 @@ CREATE INDEX orders_customer ON orders (customer_id, opened_at);
 CREATE INDEX orders_opened ON orders (opened_at);
 CREATE INDEX orders_delivered ON orders (delivered_at) WHERE delivered_at IS NOT NULL;
 CREATE INDEX orders_status ON orders (status) WHERE status NOT IN ('delivered', 'cancelled');
+-- order list --unpaid (arrears): delivered with a balance
+CREATE INDEX orders_unpaid ON orders (opened_at) WHERE status = 'delivered' AND total_cents > paid_cents;
 
 CREATE TABLE order_lines (
   id                INTEGER PRIMARY KEY,
@@ -83,6 +85,7 @@ CREATE TABLE findings (
   resolved_at       TEXT
 );
 CREATE INDEX findings_vehicle ON findings (vehicle_id, status);
+CREATE INDEX findings_order ON findings (order_id);
 CREATE INDEX findings_resolving ON findings (resolving_line_id) WHERE resolving_line_id IS NOT NULL;
 
 CREATE TABLE payments (
