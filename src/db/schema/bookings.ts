@@ -23,4 +23,6 @@ CREATE TABLE bookings (
 CREATE INDEX bookings_scheduled ON bookings (scheduled_at);
 CREATE INDEX bookings_vehicle ON bookings (vehicle_id, scheduled_at);
 CREATE INDEX bookings_customer ON bookings (customer_id, scheduled_at);
+-- capacity checks, reminders and the no-show job only look at active bookings
+CREATE INDEX bookings_active ON bookings (scheduled_at) WHERE status IN ('booked', 'confirmed');
 `;

@@ -15,7 +15,8 @@ CREATE TABLE callbacks (
   comment      TEXT,
   suggestion   TEXT
 );
-CREATE INDEX callbacks_order ON callbacks (order_id);
+CREATE INDEX callbacks_order ON callbacks (order_id, attempted_at);
+CREATE INDEX callbacks_attempted ON callbacks (attempted_at);
 
 CREATE TABLE complaints (
   id          INTEGER PRIMARY KEY,
@@ -31,4 +32,5 @@ CREATE TABLE complaints (
 );
 CREATE INDEX complaints_customer ON complaints (customer_id);
 CREATE INDEX complaints_order ON complaints (order_id);
+CREATE INDEX complaints_open ON complaints (reply_by) WHERE status = 'open';
 `;
