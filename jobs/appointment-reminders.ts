@@ -21,7 +21,7 @@ const columns = [
 ] as const satisfies readonly Column[];
 
 // bookings_scheduled index: one day of bookings
-const SQL = `
+export const SQL = `
 SELECT b.id AS booking_id, b.scheduled_at, c.name AS customer_name, c.phone, v.plate, v.model, b.service,
        s.name AS advisor, b.deposit_cents
   FROM bookings b

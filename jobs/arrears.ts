@@ -23,15 +23,16 @@ const columns = [
  * D is in the past — orders with a payment after D (paid now, unpaid then). Their balance on D is
  * recomputed from the payments made by the end of D.
  */
-const unpaidNow = `SELECT id FROM orders WHERE status = 'delivered' AND total_cents > paid_cents AND delivered_at < $end`;
+// `+delivered_at`: keep the planner off orders_delivered (all of history) and on the small orders_unpaid
+const unpaidNow = `SELECT id FROM orders WHERE status = 'delivered' AND total_cents > paid_cents AND +delivered_at < $end`;
 const paidLater = `SELECT order_id AS id FROM payments WHERE paid_at >= $end`;
-const sql = (withLater: boolean) => `
-WITH candidates AS (${unpaidNow}${withLater ? ` UNION ${paidLater}` : ''}),
-     onDay AS (
+export const sql = (withLater: boolean) => `
+WITH onDay AS (
   SELECT o.id, o.number, o.delivered_at, o.total_cents, o.customer_id, o.vehicle_id,
          COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.order_id = o.id AND p.paid_at < $end), 0) AS paid
-    FROM candidates JOIN orders o ON o.id = candidates.id
-   WHERE o.status = 'delivered' AND o.delivered_at < $end)
+    FROM orders o
+   WHERE o.id IN (${unpaidNow}${withLater ? ` UNION ALL ${paidLater}` : ''})
+     AND o.status = 'delivered' AND o.delivered_at < $end)
 SELECT d.number, d.delivered_at, d.total_cents, d.paid, c.name AS customer_name, c.phone, v.plate
   FROM onDay d
   JOIN customers c ON c.id = d.customer_id

@@ -26,7 +26,7 @@ const columns = [
 ] as const satisfies readonly Column[];
 
 // orders_delivered index: a few days of deliveries; callbacks/complaints by order; orders_customer for the first visit
-const SQL = `
+export const SQL = `
 SELECT o.id, o.number, o.delivered_at, o.category, o.total_cents, o.call_window, o.advisor_id,
        o.repeat_of_order_id, o.qc_failures, c.name AS customer_name, c.phone, v.plate, v.model, s.name AS advisor,
        EXISTS (SELECT 1 FROM complaints k WHERE k.order_id = o.id AND k.status = 'open') AS open_complaint,

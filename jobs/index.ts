@@ -39,7 +39,7 @@ export function isJobName(text: string): text is JobName {
 
 export async function loadJob(name: JobName): Promise<JobDefinition> {
   if (!isJobName(name)) throw new Error(`unknown job ${name}`);
-  const mod = (await import(`./${name}.js`)) as { default: JobDefinition };
+  const mod = (await import(/* @vite-ignore */ `./${name}.js`)) as { default: JobDefinition };
   if (!mod.default || mod.default.name !== name) throw new Error(`jobs/${name} does not export its JobDefinition as default`);
   return mod.default;
 }

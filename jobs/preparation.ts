@@ -36,7 +36,7 @@ const columns = [
  * - last visit: the latest order not cancelled, opened before D+1; its check-in mileage, else the
  *   vehicle's last-service or initial km.
  */
-const SQL = `
+export const SQL = `
 SELECT b.id AS booking_id, b.scheduled_at, v.plate, v.model, c.name AS customer_name, s.name AS advisor,
        b.service, b.complaint, b.parts_value_cents, b.deposit_cents,
        (SELECT o.number FROM orders o

@@ -78,14 +78,17 @@ function messageOf(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
-/** Run one job and record it; never throws for a failure of the job itself (see `status`). */
-export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}): Promise<JobResult> {
+/**
+ * Run one job and record it; never throws for a failure of the job itself (see `status`).
+ * `definition` replaces the registry's module (tests).
+ */
+export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, definition?: JobDefinition): Promise<JobResult> {
   const plan = planRun(ctx, job, opts);
   const dir = outputDir(ctx, opts.out);
   const runId = await ctx.db.transaction((db) => insertRun(db, job, plan.runKey, toIso(ctx.now)));
   const finishedAt = () => toIso(opts.clock ? opts.clock() : ctx.now);
   try {
-    const def = await loadJob(job);
+    const def = definition ?? (await loadJob(job));
     const run: JobRun = { ctx, day: plan.day, period: plan.period };
     let rows: number;
     let file: string | null = null;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { agentRotation, callbackPriority, callbackTags, planCallbacks, type CallbackFacts } from '../../src/domain/jobs/callbacks.js';
+import { fillTemplate, reminderMessage } from '../../src/domain/jobs/reminders.js';
+import { REMINDER_TEMPLATES } from '../../src/domain/settings.js';
+
+const facts = (over: Partial<CallbackFacts>): CallbackFacts => ({
+  orderId: 1, number: 'RO-20261118-0001', deliveredAt: '2026-11-18T08:00:00.000Z', advisorId: null,
+  openComplaint: false, repeat: false, qcFailures: 0, firstVisit: false, ...over,
+});
+
+describe('callback tags and priority', () => {
+  it.each<[Partial<CallbackFacts>, string[], number]>([
+    [{}, [], 3],
+    [{ firstVisit: true }, ['first_visit'], 2],
+    [{ openComplaint: true }, ['complaint'], 1],
+    [{ repeat: true }, ['repeat'], 1],
+    [{ qcFailures: 2 }, ['rework'], 1],
+    [{ openComplaint: true, repeat: true, qcFailures: 1, firstVisit: true }, ['complaint', 'repeat', 'rework', 'first_visit'], 1],
+    [{ repeat: true, firstVisit: true }, ['repeat', 'first_visit'], 1],
+  ])('%j → %j priority %d', (over, tags, priority) => {
+    const t = callbackTags(facts(over));
+    expect(t).toEqual(tags);
+    expect(callbackPriority(t)).toBe(priority);
+  });
+});
+
+describe('agent rotation', () => {
+  it('takes agents in turn by id', () => {
+    const next = agentRotation([30, 10, 20]);
+    expect([null, null, null, null].map(next)).toEqual([10, 20, 30, 10]);
+  });
+  it('never gives a call to the order\'s own advisor; the turn moves past the one who took it', () => {
+    const next = agentRotation([10, 20, 30]);
+    expect([10, 10, 30, null, 20].map(next)).toEqual([20, 30, 10, 20, 30]);
+  });
+  it('empty when the only agent is the advisor, or there are none', () => {
+    const only = agentRotation([10]);
+    expect([10, null, 10].map(only)).toEqual([null, 10, null]);
+    expect(agentRotation([])(null)).toBeNull();
+  });
+});
+
+describe('planCallbacks', () => {
+  it('orders by priority, delivery time, order number; assigns agents down that order', () => {
+    const list = planCallbacks(
+      [
+        facts({ orderId: 1, number: 'RO-B', deliveredAt: '2026-11-18T02:00:00.000Z', advisorId: 10 }),
+        facts({ orderId: 2, number: 'RO-A', deliveredAt: '2026-11-18T02:00:00.000Z', advisorId: 10 }),
+        facts({ orderId: 3, number: 'RO-C', deliveredAt: '2026-11-19T02:00:00.000Z', repeat: true, advisorId: 20 }),
+        facts({ orderId: 4, number: 'RO-D', deliveredAt: '2026-11-17T02:00:00.000Z', firstVisit: true }),
+      ],
+      [10, 20],
+    );
+    expect(list.map((p) => [p.facts.number, p.priority, p.agentId])).toEqual([
+      ['RO-C', 1, 10],
+      ['RO-D', 2, 20],
+      ['RO-A', 3, 20],
+      ['RO-B', 3, 20],
+    ]);
+  });
+});
+
+describe('reminder message', () => {
+  const f = { customer: '张三', shop: '顺达汽修', shopPhone: '021-5555', plate: '沪A12345', model: 'Camry', time: '2026-11-24 09:00', service: '保养' };
+  it('zh-CN default template', () => {
+    expect(reminderMessage(REMINDER_TEMPLATES['zh-CN'], 'zh-CN', f)).toBe(
+      '张三您好，顺达汽修提醒您：您的爱车沪A12345已预约2026-11-24 09:00到店保养。请携带行驶证、防盗密码、轮胎防盗螺栓钥匙和保养手册。如需改期请致电021-5555。',
+    );
+  });
+  it('en default template, with and without a service', () => {
+    expect(reminderMessage(REMINDER_TEMPLATES.en, 'en', { ...f, customer: 'Li', service: 'oil change' })).toContain('at 2026-11-24 09:00 for oil change. Please bring');
+    expect(reminderMessage(REMINDER_TEMPLATES.en, 'en', { ...f, customer: 'Li', service: '' })).toContain('at 2026-11-24 09:00. Please bring');
+  });
+  it('unknown placeholders stay visible', () => {
+    expect(fillTemplate('{customer} {nope}', { customer: 'A' })).toBe('A {nope}');
+  });
+});
