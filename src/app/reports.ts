@@ -221,3 +221,14 @@ export function parsePeriod(week: string | undefined, month: string | undefined)
   }
   return null;
 }
+
+const REVENUE_MONEY = ['labor', 'parts', 'other', 'discount', 'total', 'paid', 'outstanding', 'avg_order'] as const;
+
+/** Revenue rows for --json: money fields renamed `<name>_cents` (integer cents). */
+export function revenueJson(rows: readonly RevenueRow[]): Array<Record<string, string | number>> {
+  return rows.map((r) => {
+    const out: Record<string, string | number> = { period: r.period, dimension: r.dimension, key: r.key, orders: r.orders, vehicles: r.vehicles };
+    for (const k of REVENUE_MONEY) out[`${k}_cents`] = r[k];
+    return out;
+  });
+}

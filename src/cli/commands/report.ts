@@ -1,6 +1,122 @@
+/**
+ * `pitstop report revenue|callbacks`: the figures of the revenue and callback-stats jobs (the same row
+ * generators, src/app/reports.ts) on the terminal, as a table with bar charts, or as JSON / CSV.
+ */
 import type { Command } from 'commander';
+import { out, withCtx, type GlobalOptions } from '../kit.js';
+import { bar, json, table } from '../format.js';
+import { usage } from '../../errors.js';
 
-/** Not built yet: registers nothing. */
+type Format = 'table' | 'json' | 'csv';
+
+function formatOf(opts: GlobalOptions): Format {
+  if (opts.json && opts.csv) throw usage('give either --json or --csv, not both');
+  return opts.json ? 'json' : opts.csv ? 'csv' : 'table';
+}
+
+const BAR_WIDTH = 24;
+
 export function registerReport(program: Command): void {
-  void program;
+  const report = program.command('report').description('revenue and follow-up figures on the terminal (the weekly/monthly jobs\' numbers)');
+
+  report
+    .command('revenue')
+    .description('revenue and arrears of an ISO week or a month, by category, model and advisor (default: last month)')
+    .option('--week <week>', 'ISO week YYYY-Www, e.g. 2026-W44')
+    .option('--month <month>', 'month YYYY-MM, e.g. 2026-10')
+    .option('--json', 'print JSON rows (money in integer cents, fields ending _cents)')
+    .option('--csv', 'print the CSV the revenue job writes')
+    .action(
+      withCtx(async (ctx, opts) => {
+        const format = formatOf(opts);
+        const { parsePeriod, reportPeriod, revenueReport, revenueJson } = await import('../../app/reports.js');
+        const { localDay } = await import('../../domain/time.js');
+        const period = parsePeriod(opts.week as string | undefined, opts.month as string | undefined) ?? reportPeriod('monthly', localDay(ctx.now, ctx.tz));
+        const rows = await revenueReport(ctx, period);
+        if (format === 'json') return out(json(revenueJson(rows)));
+        const weekly = /W/.test(period.key);
+        const job = (await import(weekly ? '../../../jobs/revenue-weekly.js' : '../../../jobs/revenue-monthly.js')).default;
+        if (format === 'csv') return out(await csvText(ctx, job, rows));
+        const { formatYuan } = await import('../../domain/money.js');
+        const total = rows[0]!;
+        out(`revenue ${period.key} (${period.first} … ${period.last}), orders delivered in the period\n`);
+        out(`${total.orders} orders, ${total.vehicles} vehicles · total ${formatYuan(total.total)} · paid ${formatYuan(total.paid)} · outstanding ${formatYuan(total.outstanding)} · average ${formatYuan(total.avg_order)}\n`);
+        for (const dimension of ['category', 'model', 'advisor'] as const) {
+          const part = rows.filter((r) => r.dimension === dimension);
+          if (!part.length) continue;
+          const max = Math.max(...part.map((r) => r.total));
+          out(`\nby ${dimension}\n`);
+          out(table(part, [
+            { header: dimension, value: (r) => r.key },
+            { header: 'orders', value: (r) => r.orders, right: true },
+            { header: 'vehicles', value: (r) => r.vehicles, right: true },
+            { header: 'labor', value: (r) => formatYuan(r.labor), right: true },
+            { header: 'parts', value: (r) => formatYuan(r.parts), right: true },
+            { header: 'other', value: (r) => formatYuan(r.other), right: true },
+            { header: 'discount', value: (r) => formatYuan(r.discount), right: true },
+            { header: 'total', value: (r) => formatYuan(r.total), right: true },
+            { header: 'paid', value: (r) => formatYuan(r.paid), right: true },
+            { header: 'outstanding', value: (r) => formatYuan(r.outstanding), right: true },
+            { header: 'average', value: (r) => formatYuan(r.avg_order), right: true },
+            { header: 'share of total', value: (r) => bar(r.total, max, BAR_WIDTH) },
+          ]));
+        }
+      }),
+    );
+
+  report
+    .command('callbacks')
+    .description('follow-up quality of a month: coverage, average scores, satisfaction, top reasons (default: last month)')
+    .option('--month <month>', 'month YYYY-MM, e.g. 2026-10')
+    .option('--json', 'print JSON rows (metric, key, value)')
+    .option('--csv', 'print the CSV the callback-stats job writes')
+    .action(
+      withCtx(async (ctx, opts) => {
+        const format = formatOf(opts);
+        const { parsePeriod, reportPeriod, callbackStatsReport } = await import('../../app/reports.js');
+        const { formatStatValue } = await import('../../domain/callbackStats.js');
+        const { localDay } = await import('../../domain/time.js');
+        const period = parsePeriod(undefined, opts.month as string | undefined) ?? reportPeriod('monthly', localDay(ctx.now, ctx.tz));
+        const stats = await callbackStatsReport(ctx, period);
+        if (format === 'json') return out(json(stats.map((r) => ({ metric: r.metric, key: r.key, value: r.value }))));
+        const rows = stats.map((r) => ({ metric: r.metric, key: r.key, value: formatStatValue(r) }));
+        if (format === 'csv') return out(await csvText(ctx, (await import('../../../jobs/callback-stats.js')).default, rows));
+        const one = (metric: string) => rows.find((r) => r.metric === metric)?.value || '–';
+        out(`callback follow-up ${period.key} (${period.first} … ${period.last}), orders delivered in the month\n`);
+        out(`${one('delivered_orders')} delivered · ${one('reached')} reached · coverage ${one('coverage_pct')}% (the seeds ask for at least 50%) · satisfied ${one('satisfied_pct')}%\n`);
+        const QUESTIONS: Record<string, string> = {
+          q1: 'explanation before work', q2: 'speed of reception', q3: 'work done right', q4: 'explanation of work and bill', q5: 'speed of delivery',
+        };
+        const scores = stats.filter((r) => r.metric === 'avg_score');
+        out('\naverage scores (1–5, reached callbacks)\n');
+        out(table(scores, [
+          { header: 'question', value: (r) => `${r.key} ${QUESTIONS[r.key] ?? ''}` },
+          { header: 'score', value: (r) => formatStatValue(r), right: true },
+          { header: '', value: (r) => bar(r.value ?? 0, 5, BAR_WIDTH) },
+        ]));
+        for (const [metric, title] of [['top_reason', 'top reasons'], ['top_suggestion', 'top suggestions']] as const) {
+          const part = stats.filter((r) => r.metric === metric);
+          out(`\n${title}${part.length ? '' : ': none'}\n`);
+          if (!part.length) continue;
+          const max = Math.max(...part.map((r) => r.value ?? 0));
+          out(table(part, [
+            { header: metric === 'top_reason' ? 'reason' : 'suggestion', value: (r) => r.key },
+            { header: 'count', value: (r) => r.value, right: true },
+            { header: '', value: (r) => bar(r.value ?? 0, max, BAR_WIDTH) },
+          ]));
+        }
+      }),
+    );
+}
+
+/** The job's CSV (header + rows) for stdout, with the csv.bom / csv.headers settings the job file uses. */
+async function csvText(
+  ctx: import('../../app/context.js').Ctx,
+  job: import('../../../jobs/types.js').JobDefinition,
+  rows: ReadonlyArray<import('../../../jobs/types.js').Row>,
+): Promise<string> {
+  const { headerRecord, rowRecord } = await import('../../csv.js');
+  const { csvOptions } = await import('../../app/jobs.js');
+  const options = csvOptions(ctx);
+  return (options.bom ? '\uFEFF' : '') + headerRecord(job.columns, options) + rows.map((r) => rowRecord(job.columns, r, ctx.tz)).join('');
 }
