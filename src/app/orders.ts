@@ -480,7 +480,8 @@ export async function deliverOrder(ctx: Ctx, numberText: string, input: { paid?:
     const details = { total_cents: after.total_cents, paid_cents: after.paid_cents, balance_cents: after.total_cents - after.paid_cents, ...(resolved.length ? { resolved: resolved.map(findingLabel) } : {}) };
     await insertEvent(db, { order_id: order.id, at, event: 'delivered', details });
     await audit(ctx, 'deliver', 'order', order.number, { ...details, ...(cents ? { paid_now_cents: cents, method } : {}) });
-    return { order: after, resolved: resolved.map(findingLabel), balance_cents: after.total_cents - after.paid_cents };
+    const settlement = settlementCheck(after.estimate_cents, after.total_cents, after.approved_at, await linesOf(db, order.id));
+    return { order: after, resolved: resolved.map(findingLabel), balance_cents: after.total_cents - after.paid_cents, settlement };
   });
 }
 

@@ -57,7 +57,10 @@ describe('order: a whole visit through the CLI', () => {
 
     const deliver = at('2026-11-23 17:30')(['order', 'deliver', ro, '--paid', '300', '--method', 'wechat']);
     expect(deliver).toMatchObject({ code: 0, stderr: '' });
-    expect(deliver.stdout).toBe(`${ro}: delivered; total 470.00, paid 300.00; balance 170.00 owed (arrears 欠款)\n`);
+    expect(deliver.stdout).toBe(
+      `${ro}: delivered; total 470.00, paid 300.00; balance 170.00 owed (arrears 欠款)\n` +
+      'settlement check: final 470.00 exceeds the signed estimate 430.00 by 40.00 — added after approval: #5 更换雨刷 60.00\n',
+    );
 
     const unpaid = at('2026-11-24 09:00')(['order', 'list', '--unpaid', '--json']);
     expect(JSON.parse(unpaid.stdout)).toEqual([expect.objectContaining({ number: ro, balance_cents: 17000, total_cents: 47000, paid_cents: 30000 })]);

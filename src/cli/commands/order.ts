@@ -365,6 +365,11 @@ export function registerOrder(program: Command): void {
         const o = r.order;
         const tail = r.balance_cents > 0 ? `; balance ${money(r.balance_cents)} owed (arrears 欠款)` : r.balance_cents < 0 ? `; ${money(-r.balance_cents)} to refund` : '; paid in full';
         out(`${o.number}: delivered; total ${money(o.total_cents)}, paid ${money(o.paid_cents)}${tail}\n`);
+        const st = r.settlement;
+        if (st.exceeds) {
+          const extra = st.extra_lines.map((l) => `#${l.line_no} ${l.description} ${money(l.amount_cents)}`).join('; ');
+          out(`settlement check: final ${money(st.final_cents)} exceeds the signed estimate ${money(st.estimate_cents)} by ${money(st.difference_cents)}${extra ? ` — added after approval: ${extra}` : ''}\n`);
+        }
         if (r.resolved.length) out(`resolved findings: ${r.resolved.join(', ')}\n`);
       }),
     );
