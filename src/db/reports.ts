@@ -53,17 +53,18 @@ export async function maxIntervalMonths(db: Db, defaultMonths: number): Promise<
 }
 
 /**
- * Candidates for the maintenance-due list, by vehicle id: active vehicles of contactable customers whose
+ * Candidates for the maintenance-due list: active vehicles of contactable customers whose
  * last service is recent enough that the due by time can fall in the window, with no open order, no
  * booked/confirmed booking from D on and no listing in the cooldown. Vehicles with a recent delivered
  * maintenance order come from the delivered_at index; vehicles never serviced here from their
- * carried-over or added day. The exact rule runs in JS on these few rows.
+ * carried-over or added day. The exact rule runs in JS on these few rows. (INDEXED BY and CROSS JOIN
+ * pin the plan: without statistics SQLite would rather walk all orders by vehicle to group them.)
  */
 export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenerator<DbMaintenanceCandidate> {
   return db.iterate<DbMaintenanceCandidate>(
     `WITH last_service AS (
        SELECT o.vehicle_id, max(o.delivered_at) AS service_at, o.mileage_in AS service_km
-         FROM orders o
+         FROM orders o INDEXED BY orders_delivered
         WHERE o.delivered_at >= ?1 AND o.status = 'delivered' AND o.category = 'maintenance'
         GROUP BY o.vehicle_id
      ),
@@ -83,8 +84,8 @@ export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenera
               WHERE l.vehicle_id = v.id AND l.opened_at < ?4 AND l.status <> 'cancelled'
               ORDER BY l.opened_at DESC LIMIT 1) AS latest
        FROM candidates k
-       JOIN vehicles v ON v.id = k.id
-       JOIN customers c ON c.id = v.customer_id
+       CROSS JOIN vehicles v ON v.id = k.id
+       CROSS JOIN customers c ON c.id = v.customer_id
       WHERE v.active = 1 AND c.do_not_contact = 0
         AND date(coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on),
                  '+' || coalesce(v.interval_months, ?6) || ' months') >= ?7
@@ -92,8 +93,7 @@ export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenera
         AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = v.id AND bk.scheduled_at >= ?5
                           AND bk.status IN ('booked', 'confirmed'))
         AND (?8 IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
-                          AND jl.subject_id = v.id AND jl.run_key BETWEEN ?8 AND ?9))
-      ORDER BY v.id`,
+                          AND jl.subject_id = v.id AND jl.run_key BETWEEN ?8 AND ?9))`,
     [b.serviceFromAt, b.serviceFromDay, b.windowStart, b.dayEnd, b.dayStart, b.defaultIntervalMonths, b.minTimeDue, b.cooldownFrom, b.cooldownTo],
   );
 }

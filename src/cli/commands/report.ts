@@ -58,7 +58,7 @@ export function registerReport(program: Command): void {
             { header: 'paid', value: (r) => formatYuan(r.paid), right: true },
             { header: 'outstanding', value: (r) => formatYuan(r.outstanding), right: true },
             { header: 'average', value: (r) => formatYuan(r.avg_order), right: true },
-            { header: 'share of total', value: (r) => bar(r.total, max, BAR_WIDTH) },
+            { header: 'total (bar)', value: (r) => bar(r.total, max, BAR_WIDTH) },
           ]));
         }
       }),
