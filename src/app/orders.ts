@@ -140,7 +140,7 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
       vehicle = await vehicleById(db, booking!.vehicle_id);
       if (!vehicle) throw notFound('vehicle of booking', booking!.id);
     }
-    if (!vehicle.active) throw conflict(`vehicle ${vehicle.plate} is deactivated (sold or scrapped); reactivate it before a check-in`);
+    if (!vehicle.active) throw conflict(`vehicle ${vehicle.plate} is deactivated (sold or scrapped): no check-in`);
     const active = await activeOrderOfVehicle(db, vehicle.id);
     if (active) throw conflict(`vehicle ${vehicle.plate} already has order ${active.number} (${active.status}); deliver or cancel it first`);
     const forced = await checkNewReading(ctx, vehicle.id, km, day, !!input.force);
@@ -263,7 +263,7 @@ function lineFields(ctx: Ctx, kind: LineKind, input: LineInput) {
     return {
       description, hours_centi: null, qty_milli: qtyMilli, unit_price_cents: price,
       amount_cents: lineAmount({ kind, qtyMilli, unitPriceCents: price, customerSupplied: supplied }),
-      grade: parseGrade(input.grade), customer_supplied: supplied ? 1 : 0, part_no: cleanText('part-no', input.partNo, 60),
+      grade: supplied && input.grade === undefined ? null : parseGrade(input.grade), customer_supplied: supplied ? 1 : 0, part_no: cleanText('part-no', input.partNo, 60),
     };
   }
   if (input.price === undefined) throw usage('missing required --price');

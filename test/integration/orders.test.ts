@@ -258,6 +258,28 @@ describe('lines, approval and findings', () => {
   });
 });
 
+describe('a cancelled order fixes nothing', () => {
+  it('frees the findings its lines meant to resolve', async () => {
+    const first = await readyOrder();
+    const f = await addFinding(ctx, first, { description: '雨刷老化' });
+    await deliverOrder(ctx, first, {});
+    at('2027-01-10 09:00');
+    const b = await openOrder(ctx, { plate: '京A12345', mileage: '47000' });
+    await addLine(ctx, b.order.number, 'part', { description: '雨刷', qty: '2', price: '45', resolves: f.label });
+    expect((await showOrder(ctx, b.order.number)).resolves.map((x) => x.label)).toEqual([f.label]);
+    await cancelOrder(ctx, b.order.number, {});
+    expect(await ctx.db.get('SELECT status, resolving_line_id FROM findings WHERE id = ?', [f.id])).toEqual({ status: 'open', resolving_line_id: null });
+    const c = await openOrder(ctx, { plate: '京A12345', mileage: '47000' });
+    expect(c.open_findings.map((x) => x.label)).toEqual([f.label]);
+  });
+
+  it('customer-supplied parts carry no grade unless given', async () => {
+    const { order: o } = await openOrder(ctx, { plate: '京A12345', mileage: '45000' });
+    expect((await addLine(ctx, o.number, 'part', { description: '自带', qty: '1', customerSupplied: true })).line.grade).toBeNull();
+    expect((await addLine(ctx, o.number, 'part', { description: '原厂', qty: '1', price: '1' })).line.grade).toBe('oem');
+  });
+});
+
 describe('work, quality check, delivery and money', () => {
   it('runs a visit with rework, discount, partial payment and arrears', async () => {
     const { order: o } = await openOrder(ctx, { plate: '京A12345', mileage: '45000' });
