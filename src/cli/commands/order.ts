@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions } from '../kit.js';
 import { positiveInt } from '../options.js';
+import { formatYuan } from '../../domain/money.js';
 import type { Ctx } from '../../app/context.js';
 import type { OpenOrderInput, OpenedOrder, LineInput, OrderPicture } from '../../app/orders.js';
 
@@ -47,7 +48,7 @@ export function printOpenedOrder(ctx: Ctx, opts: GlobalOptions, r: OpenedOrder):
     note(`open findings of ${r.plate} (found earlier, not fixed) — fix with --resolves on a line:`);
     for (const f of r.open_findings) note(`  ${f.label}  ${f.description}  (${f.order_number})`);
   }
-  if (r.deposit_cents > 0 && !opts.quiet && !opts.json) note(`deposit ${(r.deposit_cents / 100).toFixed(2)} booked as a payment`);
+  if (r.deposit_cents > 0 && !opts.quiet && !opts.json) note(`deposit ${formatYuan(r.deposit_cents)} booked as a payment`);
   printCreated(opts, r.order.number, r, `opened ${r.order.number} for ${r.plate} at ${r.order.mileage_in} km`);
 }
 
@@ -90,7 +91,8 @@ async function openInteractively(ctx: Ctx, input: OpenOrderInput): Promise<Opene
   return orders.openOrder(ctx, filled);
 }
 
-const money = (cents: number | null | undefined) => ((cents ?? 0) < 0 ? '-' : '') + (Math.abs(cents ?? 0) / 100).toFixed(2);
+/** Integer cents as yuan text (formatYuan: no floating point). */
+const money = (cents: number | null | undefined) => formatYuan(cents ?? 0);
 
 function lineCommand(order: Command, kind: 'labor' | 'part' | 'fee', description: string): Command {
   const cmd = order.command(kind).description(description).argument('<order>', 'order number RO-YYYYMMDD-NNNN').argument('<description>', 'what is done or supplied');
