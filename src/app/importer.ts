@@ -94,6 +94,9 @@ export function mapHeader(kind: ImportKind, header: readonly string[]): (string 
 
 /** UTF-8 (with or without BOM), else GBK/GB18030: what Chinese Excel and WPS save. */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw usage('the file is UTF-16 (Excel "Unicode Text"); save it as "CSV UTF-8" or "CSV (comma delimited)" and import that');
+  }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {

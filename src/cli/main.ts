@@ -39,6 +39,8 @@ export function buildProgram(): Command {
 export function report(err: unknown): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return Exit.ok;
+    // `pitstop help customer` asked for help (0); `pitstop customer` without a verb shows it as an error (1 → 2)
+    if (err.code === 'commander.help' && err.exitCode === 0) return Exit.ok;
     // commander has already printed its message (through outputError)
     return err.code === 'commander.executeSubCommandAsync' ? Exit.internal : Exit.usage;
   }

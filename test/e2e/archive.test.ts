@@ -147,6 +147,15 @@ describe('help and version', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('`pitstop help customer` is help (0); a noun without a verb is a usage error (2) showing the help', () => {
+    const help = cli(['help', 'customer']);
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^Usage: pitstop customer/);
+    const bare = cli(['customer']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^Usage: pitstop customer/);
+  });
+
   it('--version prints the package version', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const r = cli(['--version']);

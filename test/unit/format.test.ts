@@ -105,6 +105,10 @@ describe('CSV reader (importer)', () => {
     expect(decodeCsv(Buffer.from([0xd0, 0xd5, 0xc3, 0xfb]))).toEqual({ text: '姓名', encoding: 'gb18030' }); // 姓名 in GBK
   });
 
+  it('refuses UTF-16 (Excel "Unicode Text") with advice', () => {
+    expect(() => decodeCsv(Buffer.from([0xff, 0xfe, 0x53, 0x59]))).toThrow(/UTF-16.*save it as "CSV UTF-8"/);
+  });
+
   it('names the rejected file beside the input', () => {
     expect(rejectedPath('/data/x.csv')).toBe('/data/x.rejected.csv');
     expect(rejectedPath('/data/客户.CSV')).toBe('/data/客户.rejected.CSV');
