@@ -93,6 +93,14 @@ describe('booking add at a terminal', () => {
     expect([r.code, r.stdout]).toEqual([0, 'booked booking 2 京B12345 2026-11-25 08:30 (60 min) booked\n']);
   });
 
+  it('offers to register an unknown --plate when --at is missing; declining is exit 3 with nothing written', async () => {
+    const r = typeInto(db, ['booking', 'add', '--plate', '沪A77777'], [['沪A77777 is not in the archive', 'n' + ENTER]]);
+    expect(r.failed_step).toBeNull();
+    expect(r.code).toBe(3);
+    expect(r.terminal).toMatch(/vehicle "沪A77777" not found/);
+    expect(await query(db, 'SELECT id FROM vehicles')).toHaveLength(2);
+  });
+
   it('Ctrl-C at a prompt exits 130 with nothing written; --no-input never prompts', async () => {
     const r = typeInto(db, ['booking', 'add', '--at', '2026-11-24 11:00'], [['customer phone', '沪A8\x03']]);
     expect(r.code).toBe(130);

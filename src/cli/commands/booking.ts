@@ -40,7 +40,7 @@ async function addInteractively(ctx: Ctx, input: BookingInput): Promise<BookingR
   const { staffList, hasRole } = await import('../../app/staff.js');
   const bookings = await import('../../app/bookings.js');
   const { table } = await import('../format.js');
-  const { usage } = await import('../../errors.js');
+  const { usage, notFound, conflict } = await import('../../errors.js');
 
   const filled = { ...input };
   let owner: { existing: string } | { create: { name: string; phone: string } } | null = null;
@@ -66,8 +66,9 @@ async function addInteractively(ctx: Ctx, input: BookingInput): Promise<BookingR
     return null;
   };
 
-  if (!filled.plate) {
-    const ref = await askText({
+  {
+    // a --plate given at the terminal is looked up too, so a new car can be registered on the spot
+    const ref = filled.plate ?? await askText({
       message: 'Plate 车牌号 or customer phone 手机',
       required: true,
       check: (v) => {
@@ -80,6 +81,7 @@ async function addInteractively(ctx: Ctx, input: BookingInput): Promise<BookingR
         }
       },
     });
+    filled.plate = undefined;
     if (/^[\d\s+\-()]+$/.test(ref.normalize('NFKC').trim())) {
       const known = await askOwnerByPhone(ref);
       const cars = known ? (await vehiclesOfCustomer(ctx.db, known.id)).filter((v) => v.active) : [];
@@ -95,9 +97,10 @@ async function addInteractively(ctx: Ctx, input: BookingInput): Promise<BookingR
       if (v) {
         const c = await customerById(ctx.db, v.customer_id);
         note(`${plate} ${[v.make, v.model].filter(Boolean).join(' ')} — customer ${c?.id} ${c?.name ?? ''} ${c?.phone ?? ''}${v.active ? '' : ' (deactivated)'}`);
+        if (!v.active) throw conflict(`vehicle ${plate} is deactivated (sold or scrapped); it cannot be booked`);
         filled.plate = plate;
       } else {
-        if (!(await askConfirm(`${plate} is not in the archive. Register the vehicle now?`, true))) throw usage('missing required --plate');
+        if (!(await askConfirm(`${plate} is not in the archive. Register the vehicle now?`, true))) throw notFound('vehicle', plate);
         await askOwnerByPhone();
         await askNewVehicle(plate);
       }
