@@ -34,8 +34,8 @@ describe.skipIf(!hasPython)('order open at a terminal', () => {
 
   it('asks for the plate, mileage and complaint of a known car', () => {
     const r = atTerminal(db, ['order', 'open'], [['Plate', '京A12345\r'], ['Mileage', '45000\r'], ['Complaint', '异响\r']]);
-    expect(r.error).toBeNull();
-    expect(r.code).toBe(0);
+    expect(r.error, r.transcript).toBeNull();
+    expect(r.code, r.transcript).toBe(0);
     expect(plain(r.transcript)).toContain('opened RO-20261123-0001 for 京A12345 at 45000 km');
     const o = JSON.parse(run(['order', 'show', 'RO-20261123-0001', '--json']).stdout);
     expect(o.order).toMatchObject({ mileage_in: 45000, complaint: '异响', plate: '京A12345' });
@@ -53,8 +53,8 @@ describe.skipIf(!hasPython)('order open at a terminal', () => {
       ['Make', '比亚迪\r'],
       ['Model', '\r'],
     ]);
-    expect(r.error).toBeNull();
-    expect(r.code).toBe(0);
+    expect(r.error, r.transcript).toBeNull();
+    expect(r.code, r.transcript).toBe(0);
     expect(plain(r.transcript)).toContain('opened RO-20261123-0002 for 粤B88888 at 12000 km');
     const v = JSON.parse(run(['vehicle', 'show', '粤B88888', '--json']).stdout);
     expect(v.vehicle).toMatchObject({ plate: '粤B88888', make: '比亚迪' });
@@ -64,7 +64,7 @@ describe.skipIf(!hasPython)('order open at a terminal', () => {
   it('Ctrl-C at a prompt exits 130 and writes nothing', () => {
     const before = run(['order', 'list', '--json']).stdout;
     const r = atTerminal(db, ['order', 'open'], [['Plate', '沪C12345\r'], ['Register the customer and vehicle now?', 'y\r'], ['Owner phone', '\u0003']]);
-    expect(r.code).toBe(130);
+    expect(r.code, r.transcript).toBe(130);
     expect(plain(r.transcript)).toContain('cancelled, nothing written');
     expect(run(['order', 'list', '--json']).stdout).toBe(before);
     expect(run(['vehicle', 'show', '沪C12345']).code).toBe(3);
@@ -74,7 +74,7 @@ describe.skipIf(!hasPython)('order open at a terminal', () => {
     const r = run(['order', 'open', '--plate', '京A12345']);
     expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'pitstop: missing required --mileage\n' });
     const t = atTerminal(db, ['order', 'open', '--no-input', '--mileage', '100'], []);
-    expect(t.code).toBe(2);
+    expect(t.code, t.transcript).toBe(2);
     expect(plain(t.transcript)).toContain('pitstop: missing required --plate (or --booking)');
   });
 });
