@@ -51,6 +51,7 @@ const FLUSH_AT = 64 * 1024;
 export async function writeCsvFile(file: string, header: readonly string[], rows: Rows, options: CsvOptions = {}): Promise<number> {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw invalid('out', file, `folder ${dir} does not exist`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw invalid('out', file, 'is a folder; give a file name');
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await fs.promises.open(tmp, 'wx', 0o600);
   let count = 0;

@@ -61,6 +61,8 @@ describe('export', () => {
     const err = await exportTable(ctx, 'vehicles', { out: path.join(dir, 'no', 'such', 'x.csv') }).catch((e) => e);
     expect(err).toBeInstanceOf(PitstopError);
     expect((err as PitstopError).exitCode).toBe(2);
+    const folder = (await exportTable(ctx, 'vehicles', { out: dir }).catch((e) => e)) as PitstopError;
+    expect([folder.exitCode, folder.message]).toEqual([2, `invalid out ${JSON.stringify(dir)}: is a folder; give a file name`]);
   });
 
   it('to a stream when there is no --out; numbers stay numbers', async () => {
