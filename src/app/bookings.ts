@@ -166,25 +166,35 @@ export async function moveBooking(ctx: Ctx, idText: string | number, input: { at
   });
 }
 
-export async function confirmBooking(ctx: Ctx, idText: string | number): Promise<BookingRow> {
+/** When a confirmation or cancellation happened: `--at` (shop-local, not in the future) or now. */
+function eventTime(ctx: Ctx, at: string | undefined): Date {
+  if (at === undefined || at === '') return ctx.now;
+  const t = parseLocalDateTime('at', at, ctx.tz);
+  if (t.getTime() > ctx.now.getTime()) throw invalid('at', at, `must not be after now (${formatLocal(ctx.now, ctx.tz)})`);
+  return t;
+}
+
+export async function confirmBooking(ctx: Ctx, idText: string | number, input: { at?: string } = {}): Promise<BookingRow> {
   const id = parseBookingId(idText);
+  const at = eventTime(ctx, input.at);
   return ctx.db.transaction(async (db) => {
     const b = await loadBooking(ctx, id);
     const status = transition(id, b.status as BookingStatus, 'confirm');
     await updateBooking(db, id, { status });
-    await audit(ctx, 'confirm', 'booking', id);
+    await audit(ctx, 'confirm', 'booking', id, { at: toIso(at) });
     return (await bookingRow(db, id))!;
   });
 }
 
-export async function cancelBooking(ctx: Ctx, idText: string | number, input: { reason?: string } = {}): Promise<BookingRow> {
+export async function cancelBooking(ctx: Ctx, idText: string | number, input: { reason?: string; at?: string } = {}): Promise<BookingRow> {
   const id = parseBookingId(idText);
   const reason = cleanText('reason', input.reason, 500);
+  const at = eventTime(ctx, input.at);
   return ctx.db.transaction(async (db) => {
     const b = await loadBooking(ctx, id);
     const status = transition(id, b.status as BookingStatus, 'cancel');
     await updateBooking(db, id, { status, cancel_reason: reason });
-    await audit(ctx, 'cancel', 'booking', id, reason ? { reason } : undefined);
+    await audit(ctx, 'cancel', 'booking', id, { at: toIso(at), ...(reason ? { reason } : {}) });
     return (await bookingRow(db, id))!;
   });
 }

@@ -132,7 +132,10 @@ describe('booking move, confirm, cancel', () => {
 
   it('follows the status machine and names the current status when refusing', async () => {
     const b = (await addBooking(ctx, { plate: '京A12345', at: '2026-11-24 09:00' })).booking;
-    expect((await confirmBooking(ctx, b.id)).status).toBe('confirmed');
+    expect(await exitOf(confirmBooking(ctx, b.id, { at: '2026-11-23 10:01' }))).toBe(2);
+    expect((await confirmBooking(ctx, b.id, { at: '2026-11-23 09:45' })).status).toBe('confirmed');
+    const confirmed = await ctx.db.get<{ details: string }>(`SELECT details FROM audit_log WHERE action = 'confirm'`);
+    expect(JSON.parse(confirmed!.details).at).toBe('2026-11-23T01:45:00.000Z');
     await expect(confirmBooking(ctx, b.id)).rejects.toThrow(/is confirmed/);
     expect((await cancelBooking(ctx, String(b.id))).status).toBe('cancelled');
     await expect(cancelBooking(ctx, b.id)).rejects.toThrow(/is cancelled/);

@@ -266,11 +266,12 @@ export function registerBooking(program: Command): void {
     .command('confirm')
     .description('the customer confirmed: booked → confirmed')
     .argument('<id>')
+    .option('--at <time>', 'when, "YYYY-MM-DD HH:mm" (default now)')
     .option('--json', 'print JSON')
     .action(
       withCtx<[string]>(async (ctx, opts, id) => {
         const { confirmBooking } = await import('../../app/bookings.js');
-        const b = await confirmBooking(ctx, id);
+        const b = await confirmBooking(ctx, id, { at: opts.at as string | undefined });
         if (opts.json) return out(JSON.stringify(b, null, 2) + '\n');
         out(`confirmed ${await describe(ctx, b)}\n`);
       }),
@@ -299,11 +300,12 @@ export function registerBooking(program: Command): void {
     .description('cancel a booked or confirmed booking')
     .argument('<id>')
     .option('--reason <text>', 'why')
+    .option('--at <time>', 'when, "YYYY-MM-DD HH:mm" (default now)')
     .option('--json', 'print JSON')
     .action(
       withCtx<[string]>(async (ctx, opts, id) => {
         const { cancelBooking } = await import('../../app/bookings.js');
-        const b = await cancelBooking(ctx, id, { reason: opts.reason as string | undefined });
+        const b = await cancelBooking(ctx, id, { reason: opts.reason as string | undefined, at: opts.at as string | undefined });
         if (opts.json) return out(JSON.stringify(b, null, 2) + '\n');
         out(`cancelled ${await describe(ctx, b)}\n`);
       }),
