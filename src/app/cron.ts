@@ -31,6 +31,18 @@ export interface CronOptions {
   backDays?: number;
   /** Only these jobs (default all). */
   jobs?: readonly JobName[];
+  /** Registers one timed task (default node-cron's schedule in the shop zone); tests fire by hand. */
+  schedule?: (expr: string, fire: () => void, options: { timezone: string; name: string }) => StoppableTask;
+}
+
+export interface StoppableTask {
+  stop(): void | Promise<void>;
+  destroy(): void | Promise<void>;
+}
+
+async function nodeCronScheduler(): Promise<NonNullable<CronOptions['schedule']>> {
+  const cron = await import('node-cron');
+  return (expr, fire, options) => cron.schedule(expr, fire, { ...options, noOverlap: true });
 }
 
 export interface Schedule {
@@ -113,9 +125,9 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     );
   }
 
-  const cron = await import('node-cron');
+  const schedule = opts.schedule ?? (await nodeCronScheduler());
   const tasks = schedules.map(({ job, expr }) =>
-    cron.schedule(expr, () => enqueue(job, () => runOne(job), 'scheduled run'), { timezone: base.tz, name: `pitstop-${job}`, noOverlap: true }),
+    schedule(expr, () => enqueue(job, () => runOne(job), 'scheduled run'), { timezone: base.tz, name: `pitstop-${job}` }),
   );
   note(`${formatLocal(startedAt, base.tz)} cron started: ${schedules.length} jobs in ${base.tz}`);
 
