@@ -3,6 +3,7 @@
  * pipe (as in `ID=$(pitstop customer add -q)`), so the prompts must go to stderr and stdout stay clean.
  * Driven by python3's pty module; skipped when python3 is missing.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -107,5 +108,21 @@ describe.skipIf(!hasPython)('interactive customer add', () => {
     const r = atTerminal(db, ['--no-input', 'customer', 'add', '--name', '张伟'], []);
     expect(r.code).toBe(2);
     expect(r.screen).toContain('pitstop: missing required --phone');
+  });
+});
+
+describe.skipIf(!hasPython)('progress on a terminal', () => {
+  it('import shows progress on stderr at a terminal (and nothing extra in a pipe, see import.test.ts)', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'pitstop.db');
+    const file = path.join(dir, 'c.csv');
+    const lines = ['name,phone'];
+    for (let i = 0; i < 20_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')}`);
+    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    const r = atTerminal(db, ['import', 'customers', file], []);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`imported 20000 customers from ${file}\n`);
+    expect(r.screen).toContain('checked 10000 / 20000 rows');
+    expect(r.screen).toContain('imported 20000 / 20000 rows');
   });
 });
