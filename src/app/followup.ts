@@ -11,7 +11,7 @@ import {
   checkCallable, checkCallbackForm, complaintReplyBy, parseReason, parseResult, parseScores, type Reason,
 } from '../domain/followup.js';
 import {
-  callbackRow, callbacksOfOrder, complaintById, complaintRow, complaintRows, insertCallback, insertComplaint, orderForCallback,
+  callbackRow, callbacksOfOrder, completedCallback, complaintById, complaintRow, complaintRows, insertCallback, insertComplaint, orderForCallback,
   resolveComplaintRow, type CallbackOrder, type CallbackRow, type ComplaintRow,
 } from '../db/followup.js';
 import { findStaff } from './staff.js';
@@ -98,6 +98,11 @@ export async function recordCallback(ctx: Ctx, numberText: string, input: Callba
     const order = await orderForCallback(db, number);
     if (!order) throw notFound('order', number);
     checkCallable(order.number, order.status);
+    // seeds/004 4.1.2: one form per customer visit, never repeated
+    const done = await completedCallback(db, order.id);
+    if (done) {
+      throw conflict(`order ${order.number} already has a completed callback (${done.id}, ${done.result} at ${formatLocal(done.attempted_at, ctx.tz)}); use complaint add for anything new`);
+    }
     if (order.delivered_at && toIso(at) < order.delivered_at) {
       throw invalid('at', input.at, `must not be before the delivery (${formatLocal(order.delivered_at, ctx.tz)})`);
     }

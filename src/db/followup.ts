@@ -80,6 +80,14 @@ export function callbacksOfOrder(db: Db, orderId: number): Promise<CallbackRow[]
   );
 }
 
+/** The callback that closed an order's follow-up (reached or refused), if any. */
+export function completedCallback(db: Db, orderId: number): Promise<DbCallback | undefined> {
+  return db.get<DbCallback>(
+    `SELECT * FROM callbacks WHERE order_id = ? AND result IN ('reached', 'refused') ORDER BY attempted_at, id LIMIT 1`,
+    [orderId],
+  );
+}
+
 export interface DbComplaint {
   id: number;
   customer_id: number;

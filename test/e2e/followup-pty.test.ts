@@ -38,7 +38,8 @@ beforeAll(async () => {
   await ctx.db.run(
     `INSERT INTO orders (number, vehicle_id, customer_id, status, opened_at, mileage_in, delivered_at, advisor_id, total_cents, category)
      VALUES ('RO-20261119-0001', 1, 1, 'delivered', '2026-11-19T01:00:00.000Z', 12000, '2026-11-20T08:00:00.000Z', 1, 58000, 'maintenance'),
-            ('RO-20261119-0002', 1, 1, 'ready', '2026-11-19T02:00:00.000Z', 12000, NULL, 1, 0, 'repair')`,
+            ('RO-20261119-0002', 1, 1, 'ready', '2026-11-19T02:00:00.000Z', 12000, NULL, 1, 0, 'repair'),
+            ('RO-20261119-0003', 1, 1, 'delivered', '2026-11-19T03:00:00.000Z', 12000, '2026-11-21T08:00:00.000Z', 1, 0, 'repair')`,
   );
   await ctx.db.close();
 });
@@ -77,12 +78,19 @@ describe('callback record at a terminal', () => {
   });
 
   it('an unanswered call asks only for a note', () => {
-    const r = typeInto(db, ['callback', 'record', 'RO-20261119-0001', '--agent', '刘敏'], [
+    const r = typeInto(db, ['callback', 'record', 'RO-20261119-0003', '--agent', '刘敏'], [
       ['Result', DOWN + ENTER], // no_answer
       ['Comment', ENTER],
     ]);
     expect(r.failed_step).toBeNull();
-    expect([r.code, r.stdout]).toEqual([0, 'recorded callback 2 on RO-20261119-0001: no_answer\n']);
+    expect([r.code, r.stdout]).toEqual([0, 'recorded callback 2 on RO-20261119-0003: no_answer\n']);
+  });
+
+  it('refuses an order whose follow-up is complete before asking anything', () => {
+    const r = typeInto(db, ['callback', 'record', 'RO-20261119-0001'], []);
+    expect(r.code).toBe(4);
+    expect(r.terminal).toMatch(/already has a completed callback \(1, reached/);
+    expect(r.terminal).not.toContain('Result');
   });
 
   it('refuses an order not delivered before asking anything', () => {

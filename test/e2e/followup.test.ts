@@ -14,7 +14,7 @@ beforeAll(async () => {
   await addVehicle(ctx, { customer: '1', plate: '京A12345' });
   await addStaff(ctx, { name: '王芳', role: 'advisor' });
   await addStaff(ctx, { name: '刘敏', role: 'agent' });
-  for (const [number, status, delivered] of [['RO-20261119-0001', 'delivered', '2026-11-20T08:00:00.000Z'], ['RO-20261119-0002', 'in_progress', null]] as const) {
+  for (const [number, status, delivered] of [['RO-20261119-0001', 'delivered', '2026-11-20T08:00:00.000Z'], ['RO-20261119-0002', 'in_progress', null], ['RO-20261119-0003', 'delivered', '2026-11-21T08:00:00.000Z']] as const) {
     await ctx.db.run(
       `INSERT INTO orders (number, vehicle_id, customer_id, status, opened_at, mileage_in, delivered_at, advisor_id, total_cents)
        VALUES (?, 1, 1, ?, '2026-11-19T01:00:00.000Z', 12000, ?, 1, 58000)`,
@@ -26,18 +26,22 @@ beforeAll(async () => {
 });
 
 describe('callback record', () => {
-  it('records a callback on a delivered order, opening a complaint with --complaint', () => {
-    let r = run(['callback', 'record', 'RO-20261119-0001', '--result', 'reached', '--scores', '5,5,2,5,5', '--reason', 'repair_quality', '--agent', '刘敏', '--comment', '还有异响', '--complaint', '异响未修好']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('recorded callback 1 on RO-20261119-0001: reached scores 5,5,2,5,5\n');
-    expect(r.stderr).toBe('opened complaint 1 for 张三 (RO-20261119-0001), reply by 2026-11-30 18:00\n');
+  it('records a callback on a delivered order, opening a complaint with --complaint; refuses a second completed one', () => {
+    let r = run(['callback', 'record', 'RO-20261119-0001', '--result', 'no_answer', '--at', '2026-11-26 15:00', '-q']);
+    expect([r.code, r.stdout]).toEqual([0, '1\n']);
 
-    r = run(['callback', 'record', 'RO-20261119-0001', '--result', 'no_answer', '--at', '2026-11-26 15:00', '-q']);
-    expect([r.code, r.stdout]).toEqual([0, '2\n']);
+    r = run(['callback', 'record', 'RO-20261119-0001', '--result', 'reached', '--scores', '5,5,2,5,5', '--reason', 'repair_quality', '--agent', '刘敏', '--comment', '还有异响', '--complaint', '异响未修好']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('recorded callback 2 on RO-20261119-0001: reached scores 5,5,2,5,5\n');
+    expect(r.stderr).toBe('opened complaint 1 for 张三 (RO-20261119-0001), reply by 2026-11-30 18:00\n');
 
     const list = JSON.parse(run(['callback', 'list', 'RO-20261119-0001', '--json']).stdout);
     expect(list.map((c: { result: string }) => c.result)).toEqual(['no_answer', 'reached']);
     expect(list[1]).toMatchObject({ q1: 5, q3: 2, reason: 'repair_quality', agent: '刘敏' });
+
+    r = run(['callback', 'record', 'RO-20261119-0001', '--result', 'reached', '--scores', '5,5,5,5,5']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/already has a completed callback \(2, reached at 2026-11-27 10:00\)/);
   });
 
   it.each([
@@ -48,7 +52,7 @@ describe('callback record', () => {
     ['bad scores', ['RO-20261119-0001', '--result', 'reached', '--scores', '5,5,6,5,5'], 2, /invalid scores "5,5,6,5,5"/],
     ['a bad result', ['RO-20261119-0001', '--result', 'maybe'], 2, /invalid result "maybe"/],
     ['no result without a terminal', ['RO-20261119-0001'], 2, /missing required --result/],
-    ['an agent without the role', ['RO-20261119-0001', '--result', 'no_answer', '--agent', '王芳'], 4, /staff "王芳" \(agent\) is not a/],
+    ['an agent without the role', ['RO-20261119-0003', '--result', 'no_answer', '--agent', '王芳'], 4, /staff "王芳" \(agent\) is not a/],
   ])('refuses %s', (_name, args, code, message) => {
     const r = run(['callback', 'record', ...args]);
     expect(r.code).toBe(code);

@@ -88,11 +88,14 @@ describe('callback record', () => {
     expect([await count('callbacks'), await count('complaints'), await count('audit_log')]).toEqual(before);
   });
 
-  it('keeps every attempt of an order', async () => {
+  it('keeps every attempt of an order until one is reached or refused, then refuses another (seeds/004: never repeated)', async () => {
     await recordCallback(ctx, 'RO-20261119-0001', { result: 'no_answer', at: '2026-11-26 10:00' });
-    await recordCallback(ctx, 'RO-20261119-0001', { result: 'later', comment: '下午再打' });
+    await recordCallback(ctx, 'RO-20261119-0001', { result: 'later', comment: '下午再打', at: '2026-11-26 11:00' });
+    await recordCallback(ctx, 'RO-20261119-0001', { result: 'refused' });
     const { callbacks } = await orderCallbacks(ctx, 'RO-20261119-0001');
-    expect(callbacks.map((c) => c.result)).toEqual(['no_answer', 'later']);
+    expect(callbacks.map((c) => c.result)).toEqual(['no_answer', 'later', 'refused']);
+    await expect(recordCallback(ctx, 'RO-20261119-0001', { result: 'reached' })).rejects.toThrow(/already has a completed callback/);
+    expect(await exitOf(recordCallback(ctx, 'RO-20261119-0001', { result: 'no_answer' }))).toBe(4);
   });
 });
 

@@ -25,6 +25,11 @@ async function recordInteractively(ctx: Ctx, number: string, input: CallbackInpu
 
   const { order, callbacks } = await followup.orderCallbacks(ctx, number);
   checkCallable(order.number, order.status);
+  const done = callbacks.find((c) => c.result === 'reached' || c.result === 'refused');
+  if (done) {
+    const { conflict } = await import('../../errors.js');
+    throw conflict(`order ${order.number} already has a completed callback (${done.id}, ${done.result} at ${formatLocal(done.attempted_at, ctx.tz)}); use complaint add for anything new`);
+  }
   note(fields([
     ['order', order.number],
     ['delivered', order.delivered_at ? formatLocal(order.delivered_at, ctx.tz) : ''],
