@@ -94,6 +94,21 @@ describe('exit codes and messages', () => {
   });
 });
 
+describe('where the database lives', () => {
+  it('--db, else $PITSTOP_DB, else $XDG_DATA_HOME/pitstop/pitstop.db, else ~/.local/share/pitstop/pitstop.db', () => {
+    const dir = tempDir();
+    const env = { PITSTOP_NOW: '2026-11-23 10:00' };
+    expect(cli(['customer', 'add', '--name', 'A', '--phone', '13800000001'], { ...env, XDG_DATA_HOME: path.join(dir, 'xdg') }).code).toBe(0);
+    expect(fs.statSync(path.join(dir, 'xdg', 'pitstop', 'pitstop.db')).mode & 0o777).toBe(0o600);
+    expect(cli(['customer', 'list'], { ...env, HOME: path.join(dir, 'home') }).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'home', '.local', 'share', 'pitstop', 'pitstop.db'))).toBe(true);
+    const flag = cli(['--db', path.join(dir, 'flag.db'), 'customer', 'list', '--json'], { ...env, PITSTOP_DB: path.join(dir, 'env.db') });
+    expect(flag.stdout).toBe('[]\n');
+    expect(fs.existsSync(path.join(dir, 'flag.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'env.db'))).toBe(false);
+  });
+});
+
 describe('output forms', () => {
   it('-q prints only the identifier; --json the record', () => {
     const { run } = fresh();
