@@ -264,6 +264,61 @@ describe('SIGKILL mid-way', () => {
     console.log(`[figures] SIGKILL of a batch writer: customers after each kill ${counts.join(', ')} (all whole batches)`);
   });
 
+  it('killed in the middle of a job: no partial list, and the next run writes it whole', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'pitstop.db');
+    const run = cliFor(db);
+    const n = 15_000;
+    const L = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+    const c = ['name,phone'];
+    const v = ['customer_phone,plate,mileage,last_service_on,last_service_km'];
+    for (let i = 0; i < n; i++) {
+      const phone = `137${String(i).padStart(8, '0')}`;
+      c.push(`客户${i},${phone}`);
+      v.push(`${phone},京${L[Math.floor(i / 100_000)]}${String(i % 100_000).padStart(5, '0')},12000,2026-05-25,10000`);
+    }
+    fs.writeFileSync(path.join(dir, 'c.csv'), c.join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'v.csv'), v.join('\n') + '\n');
+    expect(run(['import', 'customers', path.join(dir, 'c.csv')]).code).toBe(0);
+    expect(run(['import', 'vehicles', path.join(dir, 'v.csv')]).code).toBe(0);
+    const out = path.join(dir, 'lists');
+    fs.mkdirSync(out);
+    const child = spawn(process.execPath, [BIN, 'jobs', 'run', 'maintenance-due', '--out', out], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PITSTOP_DB: db, PITSTOP_NOW: '2026-11-23 10:00' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.on('exit', r));
+    let sawTemp = false;
+    const start = Date.now();
+    while (Date.now() - start < 60_000 && child.exitCode === null) {
+      const temp = fs.readdirSync(out).find((f) => f.endsWith('.tmp'));
+      if (temp && fs.statSync(path.join(out, temp)).size > 64 * 1024) {
+        sawTemp = true;
+        break;
+      }
+      await sleep(5);
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(sawTemp).toBe(true);
+    const finals = fs.readdirSync(out).filter((f) => f.endsWith('.csv'));
+    expect(finals).toEqual([]); // the list never appeared half-written under its real name
+    expect(integrity(db)).toBe('ok');
+    const ledger = query<{ status: string }>(db, 'SELECT status FROM job_runs');
+    // the next run is not blocked by the killed one, and writes the whole list
+    const again = run(['jobs', 'run', 'maintenance-due', '--out', out]);
+    expect(again.code).toBe(0);
+    const files = fs.readdirSync(out).filter((f) => f.endsWith('.csv'));
+    expect(files).toHaveLength(1);
+    const rows = fs.readFileSync(path.join(out, files[0]!), 'utf8').trimEnd().split(/\r?\n/).length - 1;
+    const ok = query<{ rows: number }>(db, `SELECT rows FROM job_runs WHERE status = 'ok'`);
+    expect(ok).toHaveLength(1);
+    expect(rows).toBe(ok[0]!.rows);
+    expect(rows).toBeGreaterThan(0);
+    const leftovers = fs.readdirSync(out).filter((f) => f.endsWith('.tmp'));
+    console.log(`[figures] SIGKILL during maintenance-due (${n} vehicles): no list under its real name; ledger after the kill ${JSON.stringify(ledger.map((l) => l.status))}; rerun wrote ${rows} rows; temp files left ${leftovers.length}`);
+  });
+
   it('killed while writing a CSV: no partial file under the real name', async () => {
     const dir = tempDir();
     const { db } = seeded(dir);
