@@ -8,6 +8,7 @@ import type { Ctx } from './context.js';
 import { audit } from './audit.js';
 import { conflict } from '../errors.js';
 import { storeSetting } from '../db/settings.js';
+import { Db } from '../db/sqlite.js';
 import { refreshSettings } from './context.js';
 import { dropIndexes, generate, GENERATOR_VERSION, restoreIndexes, type Counts, type DemoSize, type SizeSpec } from '../../fixtures/generator.js';
 
@@ -23,6 +24,30 @@ export interface DemoResult {
   counts: Counts;
   seed: number;
   size: string;
+}
+
+/**
+ * --replace deletes the file: allowed for a database `pitstop demo` made (audit_log says so) or one
+ * without customers, never for a shop's real records (exit 4: delete such a file yourself).
+ */
+export async function checkReplaceable(file: string): Promise<void> {
+  if (!fs.existsSync(file)) return;
+  let db: Db;
+  try {
+    db = await Db.open(file, { readonly: true });
+  } catch {
+    return; // not a database we can read: nothing of value to protect here
+  }
+  try {
+    const customers = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM customers').catch(() => undefined);
+    if (!customers?.n) return;
+    const demo = await db.get("SELECT 1 AS yes FROM audit_log WHERE action = 'demo' LIMIT 1").catch(() => undefined);
+    if (!demo) {
+      throw conflict(`--replace would delete ${file}, which holds ${customers.n} customers not made by pitstop demo; delete it yourself if you really mean to, or choose another file with --db`);
+    }
+  } finally {
+    await db.close().catch(() => {});
+  }
 }
 
 /** Delete a database file and its WAL/SHM companions (for --replace). */

@@ -34,6 +34,16 @@ describe('pitstop demo', () => {
     expect(run(['customer', 'show', '13900000000']).code).toBe(3);
   }, 120_000);
 
+  it('--replace never deletes a database with real customers', () => {
+    const db = path.join(tempDir(), 'shop.db');
+    const run = cliFor(db);
+    expect(run(['customer', 'add', '--name', '王芳', '--phone', '13800000001', '-q']).code).toBe(0);
+    const r = run(['demo', '--replace']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('not made by pitstop demo');
+    expect(run(['customer', 'show', '13800000001']).code).toBe(0);
+  });
+
   it('refuses an unknown size with exit 2', () => {
     const run = cliFor(path.join(tempDir(), 'p.db'));
     const r = run(['demo', '--size', 'huge']);

@@ -9,15 +9,18 @@ export function registerDemo(program: Command): void {
     .description('fill an empty database with realistic demo data (deterministic: same seed and --now, same rows)')
     .addOption(new Option('--size <size>', 'small (a shop, 2 years) or large (a shop group, 10 years, 1 000 000 orders)').choices(['small', 'large']).default('small'))
     .option('--seed <n>', 'random seed', positiveInt(2_147_483_647), 1)
-    .option('--replace', 'delete the database file first and start over')
+    .option('--replace', 'delete the database file first and start over (only a demo database or one without customers)')
     .option('--json', 'print JSON')
     .action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const opts = cmd.optsWithGlobals() as GlobalOptions & { size: 'small' | 'large'; seed: number; replace?: boolean };
       const { openContext, resolveDbPath } = await import('../../app/context.js');
-      const { runDemo, removeDatabaseFiles } = await import('../../app/demo.js');
+      const { runDemo, removeDatabaseFiles, checkReplaceable } = await import('../../app/demo.js');
       const file = resolveDbPath(opts.db, process.env);
-      if (opts.replace) removeDatabaseFiles(file);
+      if (opts.replace) {
+        await checkReplaceable(file);
+        removeDatabaseFiles(file);
+      }
       const ctx = await openContext({ db: opts.db, now: opts.now, actor: opts.actor });
       try {
         const tty = !!process.stderr.isTTY;
