@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import type { Ctx } from './context.js';
 import { invalid, usage } from '../errors.js';
 import { maskPhone } from '../domain/identity.js';
+import { guardFormula, quoteCell } from '../csv.js';
 
 /** The documented tables of SPEC §7. */
 export const EXPORT_TABLES = [
@@ -20,15 +21,10 @@ export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-// `= + - @`, tab, CR, LF and their full-width forms start a formula in Excel, WPS or LibreOffice.
-const FORMULA_START = /^[=+\-@\t\r\n＝＋－＠]/;
-
-/** One cell: text that could start a formula gets a leading `'`; numbers are left alone. */
+/** One cell: text that could start a formula gets a leading `'` (the jobs' rule, src/csv.ts); numbers are left alone. */
 export function csvField(value: CsvCell, guard = true): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : String(value);
-  if (guard && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return quoteCell(typeof value === 'string' ? (guard ? guardFormula(value) : value) : String(value));
 }
 
 /** One record with its CRLF. */
