@@ -320,7 +320,13 @@ export function registerBooking(program: Command): void {
     withCtx<[string]>(async (ctx, opts, id) => {
       const { parseBookingId } = await import('../../app/bookings.js');
       const { openOrder } = await import('../../app/orders.js');
-      const r = await openOrder(ctx, { ...openInputOf(opts), plate: undefined, bookingId: String(parseBookingId(id)) });
+      const input = { ...openInputOf(opts), plate: undefined, bookingId: String(parseBookingId(id)) };
+      if (!input.mileage && canPrompt(opts)) {
+        const { askText, checkWith } = await import('../prompt.js');
+        const { parseKm } = await import('../../domain/identity.js');
+        input.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: checkWith((v) => parseKm('mileage', v)) });
+      }
+      const r = await openOrder(ctx, input);
       printOpenedOrder(ctx, opts, r);
     }),
   );
