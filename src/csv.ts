@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import type { Column, ColumnType, Row } from '../jobs/types.js';
 import { formatYuan } from './domain/money.js';
 import { formatLocal } from './domain/time.js';
+import { Exit, PitstopError } from './errors.js';
 
 export interface CsvOptions {
   /** The shop's zone: datetime cells are shop-local. */
@@ -121,7 +122,8 @@ const FLUSH_AT = 64 * 1024;
 
 /**
  * Write `rows` (streamed as they come) to `file` atomically, mode 0600. `onRow` sees each row as it is
- * written (the runner records subjects there). Returns the number of data rows.
+ * written (the runner records subjects there). When `signal` aborts (Ctrl-C), the file is abandoned:
+ * the temp file is removed and the error has exit code 130. Returns the number of data rows.
  */
 export async function writeCsv(
   file: string,
@@ -129,6 +131,7 @@ export async function writeCsv(
   rows: AsyncIterable<Row>,
   options: CsvOptions,
   onRow?: (row: Row) => void,
+  signal?: AbortSignal,
 ): Promise<number> {
   removeStaleTemps(file);
   const temp = tempNameFor(file);
@@ -138,6 +141,7 @@ export async function writeCsv(
   try {
     let buffer = (options.bom ? BOM : '') + headerRecord(columns, options);
     for await (const row of rows) {
+      if (signal?.aborted) throw new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
       buffer += rowRecord(columns, row, options.tz);
       count++;
       onRow?.(row);
@@ -146,6 +150,7 @@ export async function writeCsv(
         buffer = '';
       }
     }
+    if (signal?.aborted) throw new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
     if (buffer) await handle.write(buffer, null, 'utf8');
     await handle.chmod(0o600);
     await handle.sync();

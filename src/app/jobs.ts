@@ -26,6 +26,8 @@ export interface RunOptions {
   out?: string;
   /** Reads "now" for finished_at (default: ctx.now). The CLI passes its clock so history shows durations. */
   clock?: () => Date;
+  /** Abandon the file being written (temp removed, run recorded as failed) when this aborts. */
+  signal?: AbortSignal;
 }
 
 export interface JobResult {
@@ -99,7 +101,7 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       file = path.join(dir, fileNameOf(plan));
       const onRow = def.subjectOf ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
-      rows = await writeCsv(file, def.columns, def.rows(run), csvOptions(ctx), onRow);
+      rows = await writeCsv(file, def.columns, def.rows(run), csvOptions(ctx), onRow, opts.signal);
     }
     await ctx.db.transaction(async (db) => {
       if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
@@ -127,7 +129,10 @@ export async function runAll(ctx: Ctx, opts: RunOptions = {}): Promise<JobResult
   if (opts.week !== undefined || opts.month !== undefined) throw usage('--week and --month apply to one weekly or monthly job, not to all');
   planRun(ctx, 'arrears', opts); // validates --date before anything runs
   const results: JobResult[] = [];
-  for (const job of DAILY_JOBS) results.push(await tryRunJob(ctx, job, opts));
+  for (const job of DAILY_JOBS) {
+    if (opts.signal?.aborted) break;
+    results.push(await tryRunJob(ctx, job, opts));
+  }
   return results;
 }
 

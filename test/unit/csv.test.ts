@@ -183,3 +183,22 @@ describe('writeCsv', () => {
     expect(fs.existsSync(other)).toBe(true);
   });
 });
+
+describe('writeCsv abandoned by a signal', () => {
+  it('removes the temp file, keeps the older file and fails with exit 130', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'a.csv');
+    fs.writeFileSync(file, 'old');
+    const controller = new AbortController();
+    async function* rows(): AsyncIterable<Row> {
+      for (let i = 0; ; i++) {
+        if (i === 100_000) controller.abort();
+        yield { name: `n${i}`, amount: i, at: null };
+      }
+    }
+    const err = await writeCsv(file, columns, rows(), { tz: TZ, bom: true, headers: 'keys', locale: 'zh-CN' }, undefined, controller.signal).catch((e) => e);
+    expect(err.exitCode).toBe(130);
+    expect(fs.readdirSync(dir)).toEqual(['a.csv']);
+    expect(fs.readFileSync(file, 'utf8')).toBe('old');
+  });
+});

@@ -25,14 +25,26 @@ export function registerJobs(program: Command): void {
     .action(
       withCtx(async (ctx, opts, name: string) => {
         const { runAll, tryRunJob, parseJobName, failure } = await import('../../app/jobs.js');
+        // Ctrl-C / SIGTERM: the file being written is abandoned atomically and the run recorded as failed.
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
         const runOpts = {
           date: opts.date as string | undefined,
           week: opts.week as string | undefined,
           month: opts.month as string | undefined,
           out: opts.out as string | undefined,
           clock: runningClock(ctx.now),
+          signal: controller.signal,
         };
-        const results = name === 'all' ? await runAll(ctx, runOpts) : [await tryRunJob(ctx, parseJobName(name), runOpts)];
+        let results;
+        try {
+          results = name === 'all' ? await runAll(ctx, runOpts) : [await tryRunJob(ctx, parseJobName(name), runOpts)];
+        } finally {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+        }
         if (opts.json) {
           out(json(results.map((r) => ({ job: r.job, run_key: r.runKey, run_date: r.day, status: r.status, rows: r.rows, file: r.file, error: r.error }))));
         } else {
