@@ -26,6 +26,13 @@ export function registerAdmin(program: Command): void {
     .argument('<file>', 'where to write the copy')
     .option('--force', 'overwrite FILE if it exists')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 done; 4 FILE exists (use --force); 5 the disk is full or FILE's folder is not writable.
+A nightly copy from crontab, one per weekday:
+  30 2 * * * pitstop backup --force /var/backups/pitstop/pitstop-$(date +\\%a).db`,
+    )
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const opts = globals(cmd);
       const { backupDatabase } = await import('../../app/admin.js');
@@ -41,6 +48,12 @@ export function registerAdmin(program: Command): void {
     .argument('<file>', 'a file made by pitstop backup')
     .option('--force', 'replace a database that holds data (or cannot be read)')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 restored; 2 FILE is not a pitstop database; 4 the database holds data (use --force);
+5 FILE comes from a newer pitstop, or the database is in use (stop pitstop cron and the desks first).`,
+    )
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const opts = globals(cmd);
       const { restoreDatabase } = await import('../../app/admin.js');
@@ -62,6 +75,7 @@ export function registerAdmin(program: Command): void {
     .command('doctor')
     .description('check the database: integrity, foreign keys, schema, orphan rows, settings, odometer, order totals (exit 4 when a problem is found)')
     .option('--json', 'print JSON')
+    .addHelpText('after', '\nExit status: 0 every check passed; 4 a problem was found (listed); 5 the database cannot be read.')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = globals(cmd);
       const { doctor } = await import('../../app/admin.js');
