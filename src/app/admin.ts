@@ -394,7 +394,7 @@ const money = (cents: number) => (cents / 100).toFixed(2);
  * stored settings that fail validation, odometer readings that go backwards, order totals that
  * drifted from their lines and payments. A database that cannot be read throws exit 5.
  */
-export async function doctor(dbFile: string, options: { now?: string; clock?: () => Date } = {}): Promise<DoctorReport> {
+export async function doctor(dbFile: string, options: { now?: string; clock?: () => Date; quick?: boolean } = {}): Promise<DoctorReport> {
   const db = await Db.open(dbFile, { readonly: true });
   const checks: DoctorCheck[] = [];
   try {
@@ -413,7 +413,7 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
       );
     }
 
-    const integrity = await integrityCheck(db, 20);
+    const integrity = await integrityCheck(db, 20, !!options.quick);
     const integrityOk = integrity.length === 1 && integrity[0] === 'ok';
     checks.push(check('integrity', integrityOk ? [] : integrity, `the file is damaged (${integrity.length}${integrity.length >= 20 ? '+' : ''} problems); restore a backup`));
 
@@ -426,36 +426,57 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
       return { database: dbFile, schema_version: version, ok: false, checks };
     }
 
-    const fk = await foreignKeyCheck(db, 1000);
-    checks.push(check('foreign keys', fk.map((p) => `${p.table} row ${p.rowid ?? '?'} points at a missing ${p.parent} row`), `${fk.length}${fk.length >= 1000 ? '+' : ''} rows point at missing rows`));
-
-    const orphans = await orphanRows(db);
-    checks.push(check('orphan rows', orphans.map((o) => `${o.count} ${o.label} (ids ${o.ids.join(', ')}${o.count > o.ids.length ? ', …' : ''})`), `${orphans.reduce((n, o) => n + o.count, 0)} orphan rows`));
-
-    const settings = await storedSettings(db);
-    const stored = new Map(settings.map((s) => [s.key, s.value]));
-    const bad: string[] = [];
-    for (const s of settings) {
-      if (!SETTINGS.has(s.key)) {
-        bad.push(`${s.key}: unknown setting (value ${show(s.value)})`);
-        continue;
-      }
+    /** Run one check; on a damaged file a check may fail outright: report that instead of giving up. */
+    const guarded = async (name: string, fn: () => Promise<DoctorCheck>) => {
       try {
-        checkSetting(s.key, s.value, stored);
+        checks.push(await fn());
       } catch (err) {
-        bad.push(`${s.key} = ${show(s.value)}: ${(err as Error).message.replace(/^invalid \S+ ".*?": /, '')}`);
+        if (!(err instanceof PitstopError) || err.exitCode !== Exit.storage) throw err;
+        checks.push({ name, ok: false, summary: `could not run: ${err.message.replace(/^storage unavailable: /, '')}`, details: [] });
       }
-    }
-    checks.push(check('settings', bad, `${bad.length} stored settings are invalid; fix them with pitstop config set`));
+    };
 
-    const tzStored = stored.get('shop.timezone');
-    const tz = tzStored && isTimeZone(tzStored) ? tzStored : SETTINGS.get('shop.timezone')!.default;
-    const now = await resolveNow(db, options.now, options.clock);
-    const backwards = await backwardReadings(db, utcOffsetMinutes(now, tz), 20);
-    checks.push(check('odometer', backwards.rows.map(describeBackward), `${backwards.count} odometer readings go backwards`));
+    await guarded('foreign keys', async () => {
+      const fk = await foreignKeyCheck(db, 1000);
+      return check('foreign keys', fk.map((p) => `${p.table} row ${p.rowid ?? '?'} points at a missing ${p.parent} row`), `${fk.length}${fk.length >= 1000 ? '+' : ''} rows point at missing rows`);
+    });
 
-    const totals = await totalsMismatches(db, 20);
-    checks.push(check('order totals', totals.rows.map(describeTotals), `${totals.count} orders' totals differ from their lines and payments`));
+    await guarded('orphan rows', async () => {
+      const orphans = await orphanRows(db);
+      return check('orphan rows', orphans.map((o) => `${o.count} ${o.label} (ids ${o.ids.join(', ')}${o.count > o.ids.length ? ', …' : ''})`), `${orphans.reduce((n, o) => n + o.count, 0)} orphan rows`);
+    });
+
+    let tz = SETTINGS.get('shop.timezone')!.default;
+    await guarded('settings', async () => {
+      const settings = await storedSettings(db);
+      const stored = new Map(settings.map((s) => [s.key, s.value]));
+      const bad: string[] = [];
+      for (const s of settings) {
+        if (!SETTINGS.has(s.key)) {
+          bad.push(`${s.key}: unknown setting (value ${show(s.value)})`);
+          continue;
+        }
+        try {
+          checkSetting(s.key, s.value, stored);
+        } catch (err) {
+          bad.push(`${s.key} = ${show(s.value)}: ${(err as Error).message.replace(/^invalid \S+ ".*?": /, '')}`);
+        }
+      }
+      const tzStored = stored.get('shop.timezone');
+      if (tzStored && isTimeZone(tzStored)) tz = tzStored;
+      return check('settings', bad, `${bad.length} stored settings are invalid; fix them with pitstop config set`);
+    });
+
+    await guarded('odometer', async () => {
+      const now = await resolveNow(db, options.now, options.clock);
+      const backwards = await backwardReadings(db, utcOffsetMinutes(now, tz), 20);
+      return check('odometer', backwards.rows.map(describeBackward), `${backwards.count} odometer readings go backwards`);
+    });
+
+    await guarded('order totals', async () => {
+      const totals = await totalsMismatches(db, 20);
+      return check('order totals', totals.rows.map(describeTotals), `${totals.count} orders' totals differ from their lines and payments`);
+    });
 
     return { database: dbFile, schema_version: version, ok: checks.every((c) => c.ok), checks };
   } finally {
