@@ -163,6 +163,24 @@ describe('full disk (a 2 MB tmpfs)', () => {
     const b = run(['backup', path.join(mountPoint, 'b.db')]);
     expect(b.code).toBe(5);
     noStack(b.stderr);
+    // the daily lists onto the full disk: no file appears, no stack trace
+    const lists = path.join(mountPoint, 'lists');
+    const j = run(['jobs', 'run', 'all', '--out', lists]);
+    expect(j.code).not.toBe(0);
+    noStack(j.stderr);
+    expect(j.stderr).toMatch(/ENOSPC|disk is full/);
+    const jobsExit = j.code;
+    expect(fs.existsSync(lists) ? fs.readdirSync(lists) : []).toEqual([]);
+    fs.rmSync(lists, { recursive: true, force: true });
+    // the database elsewhere, only the lists' folder full: the CSV write itself meets ENOSPC
+    const elsewhere = seeded(outside);
+    const j2 = cliFor(elsewhere.db)(['jobs', 'run', 'all', '--out', lists]);
+    expect(j2.code).not.toBe(0);
+    noStack(j2.stderr);
+    expect(j2.stderr).toMatch(/ENOSPC|disk is full/);
+    const listsExit = j2.code;
+    expect(fs.existsSync(lists) ? fs.readdirSync(lists) : []).toEqual([]);
+    fs.rmSync(lists, { recursive: true, force: true });
     fs.rmSync(filler);
     // nothing but the database (and SQLite's own side files)
     expect(fs.readdirSync(mountPoint).filter((f) => !/^pitstop\.db(-wal|-shm)?$/.test(f))).toEqual([]);
@@ -188,7 +206,7 @@ describe('full disk (a 2 MB tmpfs)', () => {
     expect(fs.readdirSync(mountPoint).filter((f) => f.endsWith('.tmp') || f.endsWith('.csv'))).toEqual([]);
     r = run(['customer', 'add', '--name', '王五', '--phone', '13800000009', '-q']);
     expect(r.code).toBe(0);
-    console.log(`[figures] full disk: single write exit 5, import of 20000 rows with 300 KB free exit 5 and 0 rows kept, export exit ${e.code}, backup exit ${b.code}; import said: ${importMessage}`);
+    console.log(`[figures] full disk: single write exit 5, import of 20000 rows with 300 KB free exit 5 and 0 rows kept, export exit ${e.code}, backup exit ${b.code}, jobs run all exit ${jobsExit} (database on the full disk) / ${listsExit} (only the lists' folder full); import said: ${importMessage}`);
   });
 });
 
