@@ -207,7 +207,7 @@ describe('full disk (a 2 MB tmpfs)', () => {
     r = run(['customer', 'add', '--name', '王五', '--phone', '13800000009', '-q']);
     expect(r.code).toBe(0);
     console.log(`[figures] full disk: single write exit 5, import of 20000 rows with 300 KB free exit 5 and 0 rows kept, export exit ${e.code}, backup exit ${b.code}, jobs run all exit ${jobsExit} (database on the full disk) / ${listsExit} (only the lists' folder full); import said: ${importMessage}`);
-  });
+  }, 180_000);
 });
 
 describe('SIGKILL mid-way', () => {
@@ -245,7 +245,7 @@ describe('SIGKILL mid-way', () => {
     expect(outcomes.some((o) => o.startsWith('killed mid-import'))).toBe(true);
     expect(cliFor(db)(['doctor']).code).toBe(0);
     console.log(`[figures] SIGKILL during import of ${rows} rows: ${outcomes.join('; ')}`);
-  });
+  }, 180_000);
 
   it('killed inside a multi-step transaction, or between transactions: never a partial batch', async () => {
     const dir = tempDir();
@@ -280,7 +280,7 @@ describe('SIGKILL mid-way', () => {
       expect(integrity(db)).toBe('ok');
     }
     console.log(`[figures] SIGKILL of a batch writer: customers after each kill ${counts.join(', ')} (all whole batches)`);
-  });
+  }, 120_000);
 
   it('killed in the middle of a job: no partial list, and the next run writes it whole', async () => {
     const dir = tempDir();
@@ -335,7 +335,7 @@ describe('SIGKILL mid-way', () => {
     expect(rows).toBeGreaterThan(0);
     const leftovers = fs.readdirSync(out).filter((f) => f.endsWith('.tmp'));
     console.log(`[figures] SIGKILL during maintenance-due (${n} vehicles): no list under its real name; ledger after the kill ${JSON.stringify(ledger.map((l) => l.status))}; rerun wrote ${rows} rows; temp files left ${leftovers.length}`);
-  });
+  }, 180_000);
 
   it('killed while writing a CSV: no partial file under the real name', async () => {
     const dir = tempDir();
@@ -378,5 +378,5 @@ describe('SIGKILL mid-way', () => {
     expect(r.code).toBe(0);
     expect(fs.readFileSync(target, 'utf8').trimEnd().split('\r\n')).toHaveLength(120_003 + 1);
     console.log(`[figures] SIGKILL during export: real file untouched; leftover temp files ${fs.readdirSync(outDir).filter((f) => f.endsWith('.tmp')).length}`);
-  });
+  }, 180_000);
 });

@@ -117,7 +117,7 @@ describe('fuzz: hostile CSV files through pitstop import', () => {
     }
     console.log(`[figures] import fuzz, hostile files: ${outcomes.join('; ')}`);
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 });
 
 describe(`fuzz: ${MUTATIONS} seeded mutations of a valid CSV through the importer in-process`, () => {
@@ -183,5 +183,5 @@ describe(`fuzz: ${MUTATIONS} seeded mutations of a valid CSV through the importe
     }
     console.log(`[figures] import fuzz, ${MUTATIONS} mutations: ${JSON.stringify(tally)}, ${failures.length} failures`);
     expect(failures.slice(0, 10)).toEqual([]);
-  });
+  }, MUTATIONS * 200 + 60_000);
 });

@@ -145,7 +145,7 @@ describe(`fuzz: flag validators in-process (${IN_PROCESS_CASES} cases, seed ${SE
     for (const v of VALIDATORS) for (const text of v.valid) expect(() => v.run(text), `${v.field} ${text}`).not.toThrow();
     console.log(`[figures] fuzz in-process: ${accepted + refused} inputs over ${VALIDATORS.length} validators, ${accepted} accepted clean, ${refused} refused with exit 2, ${failures.length} failures`);
     expect(failures.slice(0, 20)).toEqual([]);
-  });
+  }, 300_000);
 });
 
 // ───────────────────────── through the binary ─────────────────────────
@@ -327,5 +327,5 @@ describe(`fuzz: the CLI (${CLI_CASES} cases, seed ${SEED})`, () => {
     expect((await counts()).customers).toBeGreaterThan(0);
     console.log(`[figures] fuzz CLI: ${CLI_CASES} cases, exit codes ${JSON.stringify(tally)}, ${failures.length} failures`);
     expect(failures.slice(0, 15)).toEqual([]);
-  });
+  }, CLI_CASES * 2_000 + 60_000);
 });
