@@ -73,6 +73,11 @@ describe('read-only database', () => {
     const cfg = run(['config', 'set', 'shop.bays', '8'], {}, as);
     expect(cfg.code).toBe(5);
     noStack(cfg.stderr);
+    // a read-only database can still be checked and copied
+    expect(run(['doctor'], {}, as).code).toBe(0);
+    const copy = path.join(dir, 'copy.db');
+    expect(run(['backup', copy], {}, as).code).toBe(0);
+    expect(count(copy)).toBe(3);
     fs.chmodSync(db, 0o600);
     expect(count(db)).toBe(3);
     expect(count(db, 'audit_log')).toBe(3);
