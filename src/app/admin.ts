@@ -470,7 +470,9 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
     await guarded('odometer', async () => {
       const now = await resolveNow(db, options.now, options.clock);
       const backwards = await backwardReadings(db, utcOffsetMinutes(now, tz), 20);
-      return check('odometer', backwards.rows.map(describeBackward), `${backwards.count} odometer readings go backwards`);
+      const result = check('odometer', backwards.rows.map(describeBackward), `${backwards.count} odometer readings go backwards`);
+      if (result.ok && backwards.forced) result.summary = `${backwards.forced} lower readings accepted with --force (audited): not a problem`;
+      return result;
     });
 
     await guarded('order totals', async () => {

@@ -146,37 +146,48 @@ export interface BackwardReading {
  * Odometer readings lower than a reading of an earlier day, per vehicle: the mileage given when the
  * vehicle was added (added_on), the carried-over last service, and every non-cancelled order's
  * check-in mileage (its opened_at turned into a shop-local day with `offsetMinutes`, the shop's UTC
- * offset). Readings of the same day are not compared with each other.
+ * offset). Readings of the same day are not compared with each other. A reading accepted with --force
+ * (its audit row says "forced": a replaced odometer) is not a problem, and starts afresh: later
+ * readings are compared with it and what follows, not with the old odometer.
  */
-export async function backwardReadings(db: Db, offsetMinutes: number, max = 1000): Promise<{ count: number; rows: BackwardReading[] }> {
+export async function backwardReadings(db: Db, offsetMinutes: number, max = 1000): Promise<{ count: number; forced: number; rows: BackwardReading[] }> {
   const shift = `${offsetMinutes >= 0 ? '+' : '-'}${Math.abs(Math.round(offsetMinutes))} minutes`;
+  const forcedVehicle = (actions: string) =>
+    `EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'vehicle' AND a.entity_id = CAST(v.id AS TEXT) AND a.action IN (${actions}) AND a.details LIKE '%"forced"%')`;
   const sql = `
     WITH readings AS (
-      SELECT id AS vehicle_id, initial_km AS km, added_on AS day, 'added' AS source
-        FROM vehicles WHERE initial_km IS NOT NULL
+      SELECT v.id AS vehicle_id, v.initial_km AS km, v.added_on AS day, 'added' AS source, ${forcedVehicle("'add'")} AS forced
+        FROM vehicles v WHERE v.initial_km IS NOT NULL
       UNION ALL
-      SELECT id, last_service_km, last_service_on, 'last_service'
-        FROM vehicles WHERE last_service_km IS NOT NULL AND last_service_on IS NOT NULL
+      SELECT v.id, v.last_service_km, v.last_service_on, 'last_service', ${forcedVehicle("'add', 'edit'")}
+        FROM vehicles v WHERE v.last_service_km IS NOT NULL AND v.last_service_on IS NOT NULL
       UNION ALL
-      SELECT vehicle_id, mileage_in, date(opened_at, ?1), 'order ' || number
-        FROM orders WHERE status <> 'cancelled'
+      SELECT o.vehicle_id, o.mileage_in, date(o.opened_at, ?1), 'order ' || o.number,
+             EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'order' AND a.entity_id = o.number AND a.action = 'open' AND a.details LIKE '%"forced"%')
+        FROM orders o WHERE o.status <> 'cancelled'
     ),
     days AS (
-      SELECT vehicle_id, day, MAX(km) AS day_max FROM readings GROUP BY vehicle_id, day
+      SELECT vehicle_id, day, MAX(km) AS day_max, MAX(forced) AS day_forced FROM readings GROUP BY vehicle_id, day
+    ),
+    segments AS (
+      SELECT vehicle_id, day, day_max,
+             SUM(day_forced) OVER (PARTITION BY vehicle_id ORDER BY day ROWS UNBOUNDED PRECEDING) AS segment
+        FROM days
     ),
     before AS (
       SELECT vehicle_id, day,
-             MAX(day_max) OVER (PARTITION BY vehicle_id ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_km
-        FROM days
+             MAX(day_max) OVER (PARTITION BY vehicle_id, segment ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_km
+        FROM segments
     )
-    SELECT r.vehicle_id, v.plate, r.day, r.km, r.source, b.previous_km
+    SELECT r.vehicle_id, v.plate, r.day, r.km, r.source, b.previous_km, r.forced
       FROM readings r
       JOIN before b ON b.vehicle_id = r.vehicle_id AND b.day = r.day
       JOIN vehicles v ON v.id = r.vehicle_id
      WHERE b.previous_km IS NOT NULL AND r.km < b.previous_km`;
-  const count = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${sql})`, [shift]))?.n ?? 0;
-  const rows = count ? await db.all<BackwardReading>(`${sql} ORDER BY r.vehicle_id, r.day LIMIT ?2`, [shift, max]) : [];
-  return { count, rows };
+  const counts = await db.get<{ n: number; forced: number }>(`SELECT COUNT(*) - IFNULL(SUM(forced), 0) AS n, IFNULL(SUM(forced), 0) AS forced FROM (${sql})`, [shift]);
+  const count = counts?.n ?? 0;
+  const rows = count ? await db.all<BackwardReading>(`SELECT vehicle_id, plate, day, km, source, previous_km FROM (${sql}) WHERE NOT forced ORDER BY vehicle_id, day LIMIT ?2`, [shift, max]) : [];
+  return { count, forced: counts?.forced ?? 0, rows };
 }
 
 export interface TotalsMismatch {

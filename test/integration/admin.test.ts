@@ -233,6 +233,13 @@ describe('doctor', () => {
       INSERT INTO settings (key, value) VALUES ('no.such.key', 'x');
       INSERT INTO orders (number, vehicle_id, customer_id, opened_at, mileage_in, total_cents, paid_cents, status)
         VALUES ('R20261125-001', 1, 1, '2026-11-25T02:00:00.000Z', 40000, 12345, 0, 'open');
+      -- a replaced odometer: a lower reading accepted with --force (audited), and one after it
+      INSERT INTO vehicles (customer_id, plate, initial_km, created_at, added_on) VALUES (1, '京C33333', 90000, '2026-11-23T02:00:00.000Z', '2026-11-23');
+      INSERT INTO orders (number, vehicle_id, customer_id, opened_at, mileage_in, status)
+        VALUES ('R20261125-002', (SELECT id FROM vehicles WHERE plate = '京C33333'), 1, '2026-11-25T02:00:00.000Z', 1000, 'open'),
+               ('R20261127-001', (SELECT id FROM vehicles WHERE plate = '京C33333'), 1, '2026-11-27T02:00:00.000Z', 3000, 'open');
+      INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
+        VALUES ('2026-11-25T02:00:00.000Z', 'test', 'open', 'order', 'R20261125-002', '{"plate":"京C33333","mileage":1000,"forced":"odometer replaced"}');
       PRAGMA foreign_keys = ON;
     `);
     report = await doctor(file);
@@ -245,6 +252,9 @@ describe('doctor', () => {
     expect(byName['settings']!.details.join('\n')).toContain('no.such.key');
     expect(byName['odometer']!.details.join()).toContain('京A12345');
     expect(byName['odometer']!.details.join()).toContain('40000 km on 2026-11-25');
+    // the forced reading and the one after the replaced odometer are not problems
+    expect(byName['odometer']!.details.join()).not.toContain('京C33333');
+    expect(byName['odometer']!.details).toHaveLength(1);
     expect(byName['order totals']!.details.join()).toContain('R20261125-001');
   });
 
