@@ -70,6 +70,10 @@ export function runLine(tz: string, at: Date, r: JobResult): string {
   return `${time} ${r.job} ${r.runKey} ok ${r.rows} rows${r.file ? ` ${r.file}` : ''}`;
 }
 
+export function nearestMinute(t: Date): Date {
+  return new Date(Math.round(t.getTime() / 60_000) * 60_000);
+}
+
 /** Run the scheduler until `signal` aborts. */
 export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
   if (!isTimeZone(base.tz)) throw invalid('shop.timezone', base.tz, 'expected an IANA time zone like Asia/Shanghai');
@@ -95,8 +99,13 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     });
   };
 
-  const runOne = async (job: JobName, day?: Day) => {
-    const now = opts.clock();
+  /**
+   * `fired`: node-cron calls a few milliseconds before the minute it fires for (seen: 23:59:59.99x
+   * for a 00:00 schedule), which would make a midnight run report the day before; a fire means the
+   * nearest whole minute.
+   */
+  const runOne = async (job: JobName, day?: Day, fired = false) => {
+    const now = fired ? nearestMinute(opts.clock()) : opts.clock();
     const settings = await loadSettings(base.db);
     const ctx: Ctx = { ...base, now, settings };
     const result = await tryRunJob(ctx, job, { date: day ?? localDay(now, base.tz), out: opts.out, clock: opts.clock });
@@ -127,7 +136,7 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
 
   const schedule = opts.schedule ?? (await nodeCronScheduler());
   const tasks = schedules.map(({ job, expr }) =>
-    schedule(expr, () => enqueue(job, () => runOne(job), 'scheduled run'), { timezone: base.tz, name: `pitstop-${job}` }),
+    schedule(expr, () => enqueue(job, () => runOne(job, undefined, true), 'scheduled run'), { timezone: base.tz, name: `pitstop-${job}` }),
   );
   note(`${formatLocal(startedAt, base.tz)} cron started: ${schedules.length} jobs in ${base.tz}`);
 

@@ -55,13 +55,19 @@ describe('runCron', () => {
     ]);
     expect(notes.filter((n) => /callbacks scheduled run skipped/.test(n))).toHaveLength(2);
 
+    // node-cron fires a few ms early: a fire at 23:59:59.990 is the 00:00 run of the next day
+    clock = new Date(Date.parse('2026-11-24T16:00:00.000Z') - 10);
+    fires.get('pitstop-arrears')!();
+    await until(() => lines.length === 4);
+    expect(lines[3]).toMatch(/^2026-11-24 23:59 arrears 2026-11-25 ok \d+ rows /);
+
     // abort: tasks stopped, nothing queued afterwards starts
     controller.abort();
     fires.get('pitstop-callbacks')!();
     await running;
     expect(tasks.slice(-2)).toEqual(['stop pitstop-callbacks', 'stop pitstop-arrears']);
-    expect(lines).toHaveLength(3);
-    expect(fs.readdirSync(out).sort()).toEqual(['arrears-2026-11-23.csv', 'arrears-2026-11-24.csv', 'callbacks-2026-11-24.csv']);
+    expect(lines).toHaveLength(4);
+    expect(fs.readdirSync(out).sort()).toEqual(['arrears-2026-11-23.csv', 'arrears-2026-11-24.csv', 'arrears-2026-11-25.csv', 'callbacks-2026-11-24.csv']);
     await ctx.db.close();
   });
 });
