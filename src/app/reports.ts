@@ -8,6 +8,7 @@ import type { Period, Row } from '../../jobs/types.js';
 import {
   lapsedCustomers,
   maintenanceCandidates,
+  maintenanceFacts,
   maxIntervalMonths,
   revenueOrders,
   statsCallbacks,
@@ -43,26 +44,58 @@ export function localDayCache(zone: string): (instant: string) => Day {
     const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     return Math.round((Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - ms) / 60_000);
   };
-  const offsets = new Map<string, number | null>();
+  const days = new Map<string, { offset: number; prev: Day; next: Day } | null>();
   return (instant: string) => {
     const utcDay = instant.slice(0, 10);
-    let offset = offsets.get(utcDay);
-    if (offset === undefined) {
+    let known = days.get(utcDay);
+    if (known === undefined) {
       const start = Date.parse(`${utcDay}T00:00:00.000Z`);
-      const a = offsetMinutes(start);
-      offset = a === offsetMinutes(start + 86_400_000 - 60_000) ? a : null;
-      offsets.set(utcDay, offset);
+      const offset = offsetMinutes(start);
+      known = offset === offsetMinutes(start + 86_400_000 - 60_000)
+        ? { offset, prev: localDayOf(start - 86_400_000), next: localDayOf(start + 86_400_000) }
+        : null;
+      days.set(utcDay, known);
     }
-    if (offset === null) return localDay(instant, zone);
-    return new Date(Date.parse(instant) + offset * 60_000).toISOString().slice(0, 10);
+    if (known === null || instant.length < 16) return localDay(instant, zone);
+    // no offset change that UTC day: the local wall clock is the UTC one shifted by the offset
+    const minutes = +instant.slice(11, 13) * 60 + +instant.slice(14, 16) + known.offset;
+    return minutes < 0 ? known.prev : minutes >= 1440 ? known.next : utcDay;
   };
 }
 
-// ---------------------------------------------------------------- maintenance-due
+const localDayOf = (ms: number): Day => new Date(ms).toISOString().slice(0, 10);
 
-/** Facts of one candidate → its row, or null when the rule does not list it on `day`. */
-export function maintenanceRow(ctx: Ctx, day: Day, v: DbMaintenanceCandidate, toDay: (instant: string) => Day): Row | null {
+/** What the maintenance rule needs from the settings, read once per run. */
+export interface MaintenanceRule {
+  day: Day;
+  intervalKm: number;
+  intervalMonths: number;
+  dailyKm: number;
+  leadDays: number;
+  overdueDays: number;
+  template: string;
+  shop: string;
+  shopPhone: string;
+}
+
+export function maintenanceRule(ctx: Ctx, day: Day): MaintenanceRule {
   const s = ctx.settings;
+  return {
+    day,
+    intervalKm: s.int('maintenance.interval_km'),
+    intervalMonths: s.int('maintenance.interval_months'),
+    dailyKm: s.int('maintenance.daily_km'),
+    leadDays: s.int('maintenance.lead_days'),
+    overdueDays: s.int('maintenance.overdue_days'),
+    template: s.get(`message.maintenance.${s.locale}`),
+    shop: s.get('shop.name'),
+    shopPhone: s.get('shop.phone'),
+  };
+}
+
+/** Facts of one candidate → its row, or null when the rule does not list it on the run date. */
+export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceCandidate, toDay: (instant: string) => Day): Row | null {
+  const { day } = rule;
   const lastService = lastServiceOf(
     v.service_at ? { delivered_on: toDay(v.service_at), mileage_in: v.service_km ?? 0 } : null,
     v,
@@ -71,25 +104,25 @@ export function maintenanceRow(ctx: Ctx, day: Day, v: DbMaintenanceCandidate, to
   if (v.initial_km !== null) readings.push({ km: v.initial_km, on: v.added_on });
   if (v.last_service_on && v.last_service_km !== null) readings.push({ km: v.last_service_km, on: v.last_service_on });
   for (const text of [...(v.readings ? v.readings.split(',') : []), ...(v.latest ? [v.latest] : [])]) {
-    const [at, km] = text.split(' ');
-    readings.push({ km: Number(km), on: toDay(at!) });
+    const space = text.indexOf(' ');
+    readings.push({ km: Number(text.slice(space + 1)), on: toDay(text.slice(0, space)) });
   }
   const due = serviceDue({
     day,
     lastService,
-    intervalKm: v.interval_km ?? s.int('maintenance.interval_km'),
-    intervalMonths: v.interval_months ?? s.int('maintenance.interval_months'),
+    intervalKm: v.interval_km ?? rule.intervalKm,
+    intervalMonths: v.interval_months ?? rule.intervalMonths,
     readings,
-    defaultDailyKm: s.int('maintenance.daily_km'),
+    defaultDailyKm: rule.dailyKm,
   });
-  if (!inDueWindow(due.dueOn, day, s.int('maintenance.lead_days'), s.int('maintenance.overdue_days'))) return null;
-  const message = fillTemplate(s.get(`message.maintenance.${s.locale}`), {
+  if (!inDueWindow(due.dueOn, day, rule.leadDays, rule.overdueDays)) return null;
+  const message = fillTemplate(rule.template, {
     customer: v.customer_name,
-    shop: s.get('shop.name'),
+    shop: rule.shop,
     plate: v.plate,
     due_on: due.dueOn,
     estimated_km: due.estimatedKm,
-    phone: s.get('shop.phone'),
+    phone: rule.shopPhone,
     model: v.model ?? '',
   });
   return {
@@ -108,6 +141,8 @@ export function maintenanceRow(ctx: Ctx, day: Day, v: DbMaintenanceCandidate, to
   };
 }
 
+const MAINTENANCE_BATCH = 2000;
+
 /** The maintenance-due list of `day`, in output order (due_on, then plate). */
 export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
   const s = ctx.settings;
@@ -117,20 +152,31 @@ export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
   const cooldown = cooldownRunDays(day, s.int('maintenance.cooldown_days'));
   const [dayStart, dayEnd] = dayRange(day, ctx.tz);
   const toDay = localDayCache(ctx.tz);
+  const rule = maintenanceRule(ctx, day);
   const rows: Row[] = [];
-  for await (const v of maintenanceCandidates(ctx.db, {
+  const bounds = {
+    day,
+    windowFrom: addDays(day, -365),
     dayStart,
     dayEnd,
     windowStart: dayRange(addDays(day, -365), ctx.tz)[0],
     serviceFromAt: dayRange(serviceFrom, ctx.tz)[0],
     serviceFromDay: serviceFrom,
-    minTimeDue: addDays(earliestListableDue(day, overdue), -2),
+    dueFrom: earliestListableDue(day, overdue),
+    dueTo: addDays(day, s.int('maintenance.lead_days')),
     defaultIntervalMonths: defaultMonths,
+    defaultIntervalKm: s.int('maintenance.interval_km'),
+    defaultDailyKm: s.int('maintenance.daily_km'),
     cooldownFrom: cooldown?.from ?? null,
     cooldownTo: cooldown?.to ?? null,
-  })) {
-    const row = maintenanceRow(ctx, day, v, toDay);
-    if (row) rows.push(row);
+  };
+  const candidates = await maintenanceCandidates(ctx.db, bounds);
+  // the facts in batches, so memory stays flat however many vehicles are candidates
+  for (let i = 0; i < candidates.length; i += MAINTENANCE_BATCH) {
+    for (const v of await maintenanceFacts(ctx.db, bounds, candidates.slice(i, i + MAINTENANCE_BATCH))) {
+      const row = maintenanceRow(rule, v, toDay);
+      if (row) rows.push(row);
+    }
   }
   return rows.sort((a, b) => (a.due_on === b.due_on ? cmp(a.plate as string, b.plate as string) : cmp(a.due_on as string, b.due_on as string)));
 }

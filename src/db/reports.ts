@@ -28,19 +28,31 @@ export interface DbMaintenanceCandidate {
   latest: string | null;
 }
 
+export interface DbMaintenanceCandidateId {
+  id: number;
+  service_at: string | null;
+  service_km: number | null;
+}
+
 export interface MaintenanceBounds {
-  /** start of the shop-local day D + 1 (instant) */
-  dayEnd: string;
+  /** the run date D and D − 365 (the reading window), shop-local days */
+  day: string;
+  windowFrom: string;
   /** start of the shop-local day D (instant) */
   dayStart: string;
+  /** start of the shop-local day D + 1 (instant) */
+  dayEnd: string;
   /** start of D − 365 (instant): readings before it do not count */
   windowStart: string;
   /** no last service before this instant / day can be listed (a bound, checked exactly in JS) */
   serviceFromAt: string;
   serviceFromDay: string;
-  /** due by time must be on or after this day (D − overdue_days − 2: a margin for SQLite's date() and UTC days) */
-  minTimeDue: string;
+  /** D − overdue_days and D + lead_days: the listing window of due_on */
+  dueFrom: string;
+  dueTo: string;
   defaultIntervalMonths: number;
+  defaultIntervalKm: number;
+  defaultDailyKm: number;
   /** job_listings run keys of the cooldown (null: no cooldown) */
   cooldownFrom: string | null;
   cooldownTo: string | null;
@@ -53,48 +65,91 @@ export async function maxIntervalMonths(db: Db, defaultMonths: number): Promise<
 }
 
 /**
- * Candidates for the maintenance-due list: active vehicles of contactable customers whose
- * last service is recent enough that the due by time can fall in the window, with no open order, no
- * booked/confirmed booking from D on and no listing in the cooldown. Vehicles with a recent delivered
- * maintenance order come from the delivered_at index; vehicles never serviced here from their
- * carried-over or added day. The exact rule runs in JS on these few rows. (INDEXED BY and CROSS JOIN
- * pin the plan: without statistics SQLite would rather walk all orders by vehicle to group them.)
+ * Candidates for the maintenance-due list: active vehicles of contactable customers with no open order,
+ * no booked/confirmed booking from D on and no listing in the cooldown, whose due date can fall in the
+ * window. The exact rule runs in JS (src/domain/maintenance.ts) on these rows; the SQL only drops what
+ * cannot be listed, with margins for month-end clamping (SQLite's date() overflows instead of clamping:
+ * never earlier) and for UTC vs shop-local days (±1):
+ * - due by time ≥ D − overdue_days (due_on is never later than the due by time), and
+ * - due by time ≤ D + lead_days, or the due by mileage can be: it is at least
+ *   last service + interval_km ÷ (the fastest daily_km the readings allow: the default, or the spread
+ *   of the window's readings over the minimum 30 days).
+ * Vehicles with a recent delivered maintenance order come from its index (orders_maintenance_done);
+ * vehicles never serviced here from their carried-over or added day. INDEXED BY and CROSS JOIN pin the
+ * plan: without statistics SQLite would rather walk all orders by vehicle.
  */
-export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenerator<DbMaintenanceCandidate> {
-  return db.iterate<DbMaintenanceCandidate>(
+export function maintenanceCandidates(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceCandidateId[]> {
+  return db.all<DbMaintenanceCandidateId>(
     `WITH last_service AS (
        SELECT o.vehicle_id, max(o.delivered_at) AS service_at, o.mileage_in AS service_km
-         FROM orders o INDEXED BY orders_delivered
-        WHERE o.delivered_at >= ?1 AND o.status = 'delivered' AND o.category = 'maintenance'
+         FROM orders o INDEXED BY orders_maintenance_done
+        WHERE o.delivered_at >= $serviceFromAt AND o.status = 'delivered' AND o.category = 'maintenance'
         GROUP BY o.vehicle_id
      ),
      candidates AS (
        SELECT vehicle_id AS id, service_at, service_km FROM last_service
        UNION ALL
        SELECT v.id, NULL, NULL FROM vehicles v
-        WHERE v.active = 1 AND coalesce(v.last_service_on, v.added_on) >= ?2
+        WHERE v.active = 1 AND coalesce(v.last_service_on, v.added_on) >= $serviceFromDay
           AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status = 'delivered' AND o.category = 'maintenance')
+     ),
+     dated AS (
+       SELECT k.id, k.service_at, k.service_km,
+              coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on) AS last_on,
+              date(coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on),
+                   '+' || coalesce(v.interval_months, $defaultMonths) || ' months') AS time_due,
+              coalesce(v.interval_km, $defaultKm) AS interval_km
+         FROM candidates k CROSS JOIN vehicles v ON v.id = k.id
+        WHERE v.active = 1
      )
-     SELECT v.id, v.plate, v.model, v.initial_km, v.added_on, v.last_service_on, v.last_service_km,
+     SELECT d.id, d.service_at, d.service_km FROM dated d
+      WHERE julianday(d.time_due) >= julianday($dueFrom) - 2
+        AND (julianday(d.time_due) <= julianday($dueTo) + 5
+             OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily,
+                  coalesce((SELECT (max(x.km) - min(x.km)) / 30.0 FROM (
+                      SELECT r.mileage_in AS km FROM orders r
+                       WHERE r.vehicle_id = d.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'
+                      UNION ALL SELECT v.initial_km FROM vehicles v WHERE v.id = d.id AND v.added_on BETWEEN $windowFrom AND $day
+                      UNION ALL SELECT v.last_service_km FROM vehicles v WHERE v.id = d.id AND v.last_service_on BETWEEN $windowFrom AND $day) x), 0),
+                  0.000001) <= julianday($dueTo))
+      ORDER BY d.id`,
+    {
+      $serviceFromAt: b.serviceFromAt, $serviceFromDay: b.serviceFromDay, $defaultMonths: b.defaultIntervalMonths,
+      $defaultKm: b.defaultIntervalKm, $defaultDaily: b.defaultDailyKm, $dueFrom: b.dueFrom, $dueTo: b.dueTo,
+      $windowStart: b.windowStart, $windowFrom: b.windowFrom, $day: b.day, $dayEnd: b.dayEnd,
+    },
+  );
+}
+
+/**
+ * The facts of a batch of candidates (ids from maintenanceCandidates), dropping vehicles of
+ * do-not-contact owners and those with an open order, a booked/confirmed booking from D on, or a
+ * listing in the cooldown.
+ */
+export function maintenanceFacts(db: Db, b: MaintenanceBounds, batch: readonly DbMaintenanceCandidateId[]): Promise<DbMaintenanceCandidate[]> {
+  return db.all<DbMaintenanceCandidate>(
+    `SELECT v.id, v.plate, v.model, v.initial_km, v.added_on, v.last_service_on, v.last_service_km,
             v.interval_km, v.interval_months, c.name AS customer_name, c.phone,
-            k.service_at, k.service_km,
+            json_extract(k.value, '$[1]') AS service_at, json_extract(k.value, '$[2]') AS service_km,
             (SELECT group_concat(r.opened_at || ' ' || r.mileage_in, ',') FROM orders r
-              WHERE r.vehicle_id = v.id AND r.opened_at >= ?3 AND r.opened_at < ?4 AND r.status <> 'cancelled') AS readings,
+              WHERE r.vehicle_id = v.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled') AS readings,
             (SELECT l.opened_at || ' ' || l.mileage_in FROM orders l
-              WHERE l.vehicle_id = v.id AND l.opened_at < ?4 AND l.status <> 'cancelled'
+              WHERE l.vehicle_id = v.id AND l.opened_at < $dayEnd AND l.status <> 'cancelled'
               ORDER BY l.opened_at DESC LIMIT 1) AS latest
-       FROM candidates k
-       CROSS JOIN vehicles v ON v.id = k.id
+       FROM json_each($batch) k
+       CROSS JOIN vehicles v ON v.id = json_extract(k.value, '$[0]')
        CROSS JOIN customers c ON c.id = v.customer_id
-      WHERE v.active = 1 AND c.do_not_contact = 0
-        AND date(coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on),
-                 '+' || coalesce(v.interval_months, ?6) || ' months') >= ?7
+      WHERE c.do_not_contact = 0
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status NOT IN ('delivered', 'cancelled'))
-        AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = v.id AND bk.scheduled_at >= ?5
+        AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = v.id AND bk.scheduled_at >= $dayStart
                           AND bk.status IN ('booked', 'confirmed'))
-        AND (?8 IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
-                          AND jl.subject_id = v.id AND jl.run_key BETWEEN ?8 AND ?9))`,
-    [b.serviceFromAt, b.serviceFromDay, b.windowStart, b.dayEnd, b.dayStart, b.defaultIntervalMonths, b.minTimeDue, b.cooldownFrom, b.cooldownTo],
+        AND ($cooldownFrom IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
+                          AND jl.subject_id = v.id AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo))`,
+    {
+      $batch: JSON.stringify(batch.map((k) => [k.id, k.service_at, k.service_km])),
+      $windowStart: b.windowStart, $dayStart: b.dayStart, $dayEnd: b.dayEnd,
+      $cooldownFrom: b.cooldownFrom, $cooldownTo: b.cooldownTo,
+    },
   );
 }
 

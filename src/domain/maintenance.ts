@@ -1,6 +1,31 @@
 /** When is a vehicle due for its next service (SPEC §6.3)? Pure: the caller loads the facts. */
-import { divRoundHalfUp } from './money.js';
-import { addDays, addMonths, daysBetween, type Day } from './time.js';
+import { addMonths, type Day } from './time.js';
+
+// Day arithmetic on epoch-day numbers, memoized: the maintenance-due job applies this rule to tens of
+// thousands of vehicles whose days repeat (same as time.ts addDays / daysBetween, only faster).
+const numOfDay = new Map<Day, number>();
+const dayOfNum = new Map<number, Day>();
+
+function dayNum(day: Day): number {
+  let n = numOfDay.get(day);
+  if (n === undefined) {
+    n = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) / 86_400_000;
+    numOfDay.set(day, n);
+  }
+  return n;
+}
+
+function numDay(n: number): Day {
+  let day = dayOfNum.get(n);
+  if (day === undefined) {
+    day = new Date(n * 86_400_000).toISOString().slice(0, 10);
+    dayOfNum.set(n, day);
+  }
+  return day;
+}
+
+const addDays = (day: Day, n: number): Day => numDay(dayNum(day) + n);
+const daysBetween = (a: Day, b: Day): number => dayNum(b) - dayNum(a);
 
 export interface OdometerReading {
   km: number;
@@ -33,14 +58,33 @@ export interface DailyKm {
 
 export function dailyKmOf(readings: readonly OdometerReading[], day: Day, defaultDailyKm: number): DailyKm {
   const from = addDays(day, -365);
-  const window = readings.filter((r) => r.on >= from && r.on <= day).sort((a, b) => (a.on === b.on ? a.km - b.km : a.on < b.on ? -1 : 1));
-  if (window.length >= 2) {
-    const first = window[0]!;
-    const last = window[window.length - 1]!;
+  // earliest = lowest km of the earliest day, latest = highest km of the latest day, within D − 365 … D
+  let first: OdometerReading | null = null;
+  let last: OdometerReading | null = null;
+  for (const r of readings) {
+    if (r.on < from || r.on > day) continue;
+    if (!first || r.on < first.on || (r.on === first.on && r.km < first.km)) first = r;
+    if (!last || r.on > last.on || (r.on === last.on && r.km > last.km)) last = r;
+  }
+  if (first && last && first !== last) {
     const days = daysBetween(first.on, last.on);
     if (days >= 30) return { km: last.km - first.km, days, measured: true };
   }
   return { km: defaultDailyKm, days: 1, measured: false };
+}
+
+/** ceil(n / d) for non-negative safe integers, exactly (the float quotient corrected by one multiplication). */
+function ceilDiv(n: number, d: number): number {
+  const q = Math.floor(n / d);
+  return q * d < n ? q + 1 : q;
+}
+
+/** n / d rounded half up, for non-negative safe integers, exactly. */
+function roundDiv(n: number, d: number): number {
+  let q = Math.floor(n / d);
+  if (q * d > n) q--;
+  else if ((q + 1) * d <= n) q++;
+  return 2 * (n - q * d) >= d ? q + 1 : q;
 }
 
 export interface ServiceDue {
@@ -66,20 +110,19 @@ export function serviceDue(input: {
   const daily = dailyKmOf(input.readings, day, input.defaultDailyKm);
   const dueByTime = addMonths(lastService.on, input.intervalMonths);
   let dueByMileage: Day | null = null;
-  if (daily.km > 0) {
-    // ceil(interval_km / (km/days)) = ceil(interval_km × days / km), exactly
-    const n = BigInt(input.intervalKm) * BigInt(daily.days);
-    const d = BigInt(daily.km);
-    dueByMileage = addDays(lastService.on, Number((n + d - 1n) / d));
-  }
+  // ceil(interval_km / (km/days)) = ceil(interval_km × days / km), exactly (all well inside 2^53)
+  if (daily.km > 0) dueByMileage = addDays(lastService.on, ceilDiv(input.intervalKm * daily.days, daily.km));
   const byMileage = dueByMileage !== null && dueByMileage < dueByTime;
   const dueOn = byMileage ? dueByMileage! : dueByTime;
-  // latest reading up to D, carried forward at daily_km
-  const upTo = input.readings.filter((r) => r.on <= day).sort((a, b) => (a.on === b.on ? a.km - b.km : a.on < b.on ? -1 : 1));
-  const latest = upTo[upTo.length - 1] ?? { km: lastService.km, on: lastService.on };
+  // latest reading up to D (highest km of its day), carried forward at daily_km
+  let latest: OdometerReading | null = null;
+  for (const r of input.readings) {
+    if (r.on <= day && (!latest || r.on > latest.on || (r.on === latest.on && r.km > latest.km))) latest = r;
+  }
+  latest ??= { km: lastService.km, on: lastService.on };
   const elapsed = Math.max(0, daysBetween(latest.on, day));
   const perDay = Math.max(0, daily.km);
-  const estimatedKm = latest.km + divRoundHalfUp(BigInt(perDay) * BigInt(elapsed), BigInt(daily.days));
+  const estimatedKm = latest.km + roundDiv(perDay * elapsed, daily.days);
   return {
     lastService,
     dailyKm: daily.km / daily.days,

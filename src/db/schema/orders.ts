@@ -107,4 +107,6 @@ CREATE TABLE order_events (
   details  TEXT
 );
 CREATE INDEX order_events_order ON order_events (order_id, at);
+CREATE INDEX orders_maintenance_done ON orders (delivered_at, vehicle_id, mileage_in) WHERE category = 'maintenance' AND status = 'delivered';
+CREATE INDEX orders_vehicle_readings ON orders (vehicle_id, opened_at, status, mileage_in);
 `;
