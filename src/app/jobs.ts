@@ -56,10 +56,13 @@ export function parseJobName(text: string): JobName {
   throw usage(`invalid job ${JSON.stringify(text)}: expected one of ${JOB_NAMES.join(', ')} (or all)`);
 }
 
-/** Where job files go: --out, else the jobs.out setting, else <data dir>/exports. */
+/**
+ * Where job files go: --out (relative to the working folder), else the jobs.out setting (relative to
+ * the data folder, so a daemon started elsewhere writes to the same place), else <data dir>/exports.
+ */
 export function outputDir(ctx: Ctx, out?: string): string {
-  const dir = out || ctx.settings.get('jobs.out') || path.join(ctx.dataDir, 'exports');
-  return path.resolve(dir);
+  if (out) return path.resolve(out);
+  return path.resolve(ctx.dataDir, ctx.settings.get('jobs.out') || 'exports');
 }
 
 /** Run date and period of one run; refuses options that do not fit the job (exit 2). */

@@ -96,6 +96,10 @@ describe('runJob and the ledger', () => {
     const { refreshSettings } = await import('../../src/app/context.js');
     await refreshSettings(ctx);
     expect((await runJob(ctx, 'arrears')).file).toBe(path.join(custom, 'sub', 'arrears-2026-11-23.csv'));
+    await ctx.db.run(`UPDATE settings SET value = 'lists/daily' WHERE key = 'jobs.out'`);
+    await refreshSettings(ctx);
+    expect(outputDir(ctx)).toBe(path.join(ctx.dataDir, 'lists', 'daily'));
+    expect(outputDir(ctx, 'rel')).toBe(path.resolve('rel'));
     await ctx.db.close();
   });
 
