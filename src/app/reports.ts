@@ -7,12 +7,13 @@ import type { Ctx } from './context.js';
 import type { Period, Row } from '../../jobs/types.js';
 import {
   lapsedCustomers,
-  maintenanceCandidates,
+  maintenanceContacts,
   maintenanceFacts,
   maxIntervalMonths,
   revenueOrders,
   statsCallbacks,
-  type DbMaintenanceCandidate,
+  type DbMaintenanceContact,
+  type DbMaintenanceFacts,
   type DbStatsCallback,
 } from '../db/reports.js';
 import {
@@ -24,6 +25,7 @@ import {
   lastServiceOf,
   serviceDue,
   type OdometerReading,
+  type ServiceDue,
 } from '../domain/maintenance.js';
 import { lapsedVisitDays, isLapsedOn, platesCell } from '../domain/lapsed.js';
 import { RevenueTally, type RevenueRow } from '../domain/revenue.js';
@@ -93,9 +95,8 @@ export function maintenanceRule(ctx: Ctx, day: Day): MaintenanceRule {
   };
 }
 
-/** Facts of one candidate → its row, or null when the rule does not list it on the run date. */
-export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceCandidate, toDay: (instant: string) => Day): Row | null {
-  const { day } = rule;
+/** The facts of one vehicle → when it is due, or null when the rule does not list it on the run date. */
+export function maintenanceDue(rule: MaintenanceRule, v: DbMaintenanceFacts, toDay: (instant: string) => Day): ServiceDue | null {
   const lastService = lastServiceOf(
     v.service_at ? { delivered_on: toDay(v.service_at), mileage_in: v.service_km ?? 0 } : null,
     v,
@@ -108,14 +109,18 @@ export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceCandidate,
     readings.push({ km: Number(text.slice(space + 1)), on: toDay(text.slice(0, space)) });
   }
   const due = serviceDue({
-    day,
+    day: rule.day,
     lastService,
     intervalKm: v.interval_km ?? rule.intervalKm,
     intervalMonths: v.interval_months ?? rule.intervalMonths,
     readings,
     defaultDailyKm: rule.dailyKm,
   });
-  if (!inDueWindow(due.dueOn, day, rule.leadDays, rule.overdueDays)) return null;
+  return inDueWindow(due.dueOn, rule.day, rule.leadDays, rule.overdueDays) ? due : null;
+}
+
+/** A listed vehicle's row, message filled in. */
+export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceContact, due: ServiceDue): Row {
   const message = fillTemplate(rule.template, {
     customer: v.customer_name,
     shop: rule.shop,
@@ -141,7 +146,7 @@ export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceCandidate,
   };
 }
 
-const MAINTENANCE_BATCH = 2000;
+const CONTACT_BATCH = 5000;
 
 /** The maintenance-due list of `day`, in output order (due_on, then plate). */
 export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
@@ -153,8 +158,7 @@ export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
   const [dayStart, dayEnd] = dayRange(day, ctx.tz);
   const toDay = localDayCache(ctx.tz);
   const rule = maintenanceRule(ctx, day);
-  const rows: Row[] = [];
-  const bounds = {
+  const facts = await maintenanceFacts(ctx.db, {
     day,
     windowFrom: addDays(day, -365),
     dayStart,
@@ -169,14 +173,16 @@ export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
     defaultDailyKm: s.int('maintenance.daily_km'),
     cooldownFrom: cooldown?.from ?? null,
     cooldownTo: cooldown?.to ?? null,
-  };
-  const candidates = await maintenanceCandidates(ctx.db, bounds);
-  // the facts in batches, so memory stays flat however many vehicles are candidates
-  for (let i = 0; i < candidates.length; i += MAINTENANCE_BATCH) {
-    for (const v of await maintenanceFacts(ctx.db, bounds, candidates.slice(i, i + MAINTENANCE_BATCH))) {
-      const row = maintenanceRow(rule, v, toDay);
-      if (row) rows.push(row);
-    }
+  });
+  const due = new Map<number, ServiceDue>();
+  for (const v of facts) {
+    const d = maintenanceDue(rule, v, toDay);
+    if (d) due.set(v.id, d);
+  }
+  const ids = [...due.keys()];
+  const rows: Row[] = [];
+  for (let i = 0; i < ids.length; i += CONTACT_BATCH) {
+    for (const c of await maintenanceContacts(ctx.db, ids.slice(i, i + CONTACT_BATCH))) rows.push(maintenanceRow(rule, c, due.get(c.id)!));
   }
   return rows.sort((a, b) => (a.due_on === b.due_on ? cmp(a.plate as string, b.plate as string) : cmp(a.due_on as string, b.due_on as string)));
 }
@@ -216,15 +222,15 @@ export async function lapsedCustomerRows(ctx: Ctx, day: Day): Promise<Row[]> {
 export async function revenueReport(ctx: Ctx, period: Period): Promise<RevenueRow[]> {
   const [from, to] = daysRange(period.first, period.last, ctx.tz);
   const tally = new RevenueTally(period.key);
-  for await (const o of revenueOrders(ctx.db, from, to)) tally.add(o);
+  for (const o of await revenueOrders(ctx.db, from, to)) tally.add(o);
   return tally.rows();
 }
 
 // ---------------------------------------------------------------- callback-stats
 
-async function* ordersWithCallbacks(rows: AsyncIterable<DbStatsCallback>): AsyncGenerator<StatsOrder> {
+function* ordersWithCallbacks(rows: Iterable<DbStatsCallback>): Generator<StatsOrder> {
   let current: { id: number; order: { callbacks: StatsOrder['callbacks'][number][] } } | null = null;
-  for await (const r of rows) {
+  for (const r of rows) {
     if (!current || current.id !== r.order_id) {
       if (current) yield current.order;
       current = { id: r.order_id, order: { callbacks: [] } };
@@ -239,9 +245,7 @@ async function* ordersWithCallbacks(rows: AsyncIterable<DbStatsCallback>): Async
 /** The callback-stats rows of a month. */
 export async function callbackStatsReport(ctx: Ctx, period: Period): Promise<StatRow[]> {
   const [from, to] = daysRange(period.first, period.last, ctx.tz);
-  const orders: StatsOrder[] = [];
-  for await (const o of ordersWithCallbacks(statsCallbacks(ctx.db, from, to))) orders.push(o);
-  return callbackStats(orders);
+  return callbackStats(ordersWithCallbacks(await statsCallbacks(ctx.db, from, to)));
 }
 
 /** The period a weekly/monthly job reports on D when none is given: the ISO week / month before D's. */

@@ -7,19 +7,16 @@ import type { Db } from './sqlite.js';
 
 // ---------------------------------------------------------------- maintenance-due (§6.3)
 
-export interface DbMaintenanceCandidate {
+/** What the §6.3 rule needs to know about one vehicle. */
+export interface DbMaintenanceFacts {
   id: number;
-  plate: string;
-  model: string | null;
   initial_km: number | null;
   added_on: string;
   last_service_on: string | null;
   last_service_km: number | null;
   interval_km: number | null;
   interval_months: number | null;
-  customer_name: string;
-  phone: string;
-  /** the latest delivered maintenance order: delivery instant and check-in km (null: none found) */
+  /** the latest delivered maintenance order: delivery instant and check-in km (null: none) */
   service_at: string | null;
   service_km: number | null;
   /** non-cancelled orders opened in the reading window: `opened_at km` joined by `,` */
@@ -28,10 +25,13 @@ export interface DbMaintenanceCandidate {
   latest: string | null;
 }
 
-export interface DbMaintenanceCandidateId {
+/** What the list shows about a listed vehicle. */
+export interface DbMaintenanceContact {
   id: number;
-  service_at: string | null;
-  service_km: number | null;
+  plate: string;
+  model: string | null;
+  customer_name: string;
+  phone: string;
 }
 
 export interface MaintenanceBounds {
@@ -64,22 +64,40 @@ export async function maxIntervalMonths(db: Db, defaultMonths: number): Promise<
   return Math.max(defaultMonths, row?.m ?? 0);
 }
 
+const FACT_FIELDS = [
+  'id', 'initial_km', 'added_on', 'last_service_on', 'last_service_km', 'interval_km', 'interval_months',
+  'service_at', 'service_km', 'readings', 'latest',
+] as const;
+const NUMERIC = new Set(['id', 'initial_km', 'last_service_km', 'interval_km', 'interval_months', 'service_km']);
+
+/** One `|`-joined facts text → its fields ('' is null). None of the fields can hold a `|`. */
+export function parseFacts(text: string): DbMaintenanceFacts {
+  const parts = text.split('|');
+  const out: Record<string, string | number | null> = {};
+  FACT_FIELDS.forEach((k, i) => {
+    const v = parts[i] ?? '';
+    out[k] = v === '' ? null : NUMERIC.has(k) ? Number(v) : v;
+  });
+  return out as unknown as DbMaintenanceFacts;
+}
+
 /**
- * Candidates for the maintenance-due list: active vehicles of contactable customers with no open order,
- * no booked/confirmed booking from D on and no listing in the cooldown, whose due date can fall in the
- * window. The exact rule runs in JS (src/domain/maintenance.ts) on these rows; the SQL only drops what
- * cannot be listed, with margins for month-end clamping (SQLite's date() overflows instead of clamping:
- * never earlier) and for UTC vs shop-local days (±1):
+ * The facts of every vehicle that may be on the maintenance-due list of D: active, owner contactable,
+ * no open order, no booked/confirmed booking from D on, not listed in the cooldown, and a due date that
+ * can fall in the window. The exact rule runs in JS (src/domain/maintenance.ts) on these rows; the SQL
+ * only drops what cannot be listed, with margins for month-end clamping (SQLite's date() overflows
+ * instead of clamping: never earlier) and for UTC vs shop-local days (±1):
  * - due by time ≥ D − overdue_days (due_on is never later than the due by time), and
  * - due by time ≤ D + lead_days, or the due by mileage can be: it is at least
  *   last service + interval_km ÷ (the fastest daily_km the readings allow: the default, or the spread
  *   of the window's readings over the minimum 30 days).
  * Vehicles with a recent delivered maintenance order come from its index (orders_maintenance_done);
- * vehicles never serviced here from their carried-over or added day. INDEXED BY and CROSS JOIN pin the
- * plan: without statistics SQLite would rather walk all orders by vehicle.
+ * vehicles never serviced here from their carried-over or added day. Each row is one `|`-joined text
+ * (parseFacts): tens of thousands of rows cross into JS far faster as one column than as eleven.
+ * INDEXED BY and CROSS JOIN pin the plan: without statistics SQLite would walk all orders by vehicle.
  */
-export function maintenanceCandidates(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceCandidateId[]> {
-  return db.all<DbMaintenanceCandidateId>(
+export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceFacts[]> {
+  const rows = await db.all<{ f: string }>(
     `WITH last_service AS (
        SELECT o.vehicle_id, max(o.delivered_at) AS service_at, o.mileage_in AS service_km
          FROM orders o INDEXED BY orders_maintenance_done
@@ -94,62 +112,61 @@ export function maintenanceCandidates(db: Db, b: MaintenanceBounds): Promise<DbM
           AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status = 'delivered' AND o.category = 'maintenance')
      ),
      dated AS (
-       SELECT k.id, k.service_at, k.service_km,
+       SELECT k.id, k.service_at, k.service_km, v.customer_id,
               coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on) AS last_on,
               date(coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on),
                    '+' || coalesce(v.interval_months, $defaultMonths) || ' months') AS time_due,
               coalesce(v.interval_km, $defaultKm) AS interval_km
          FROM candidates k CROSS JOIN vehicles v ON v.id = k.id
         WHERE v.active = 1
+     ),
+     possible AS (
+       SELECT d.id, d.service_at, d.service_km, d.customer_id FROM dated d
+        WHERE julianday(d.time_due) >= julianday($dueFrom) - 2
+          AND (julianday(d.time_due) <= julianday($dueTo) + 5
+               OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily,
+                    coalesce((SELECT (max(x.km) - min(x.km)) / 30.0 FROM (
+                        SELECT r.mileage_in AS km FROM orders r
+                         WHERE r.vehicle_id = d.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'
+                        UNION ALL SELECT v.initial_km FROM vehicles v WHERE v.id = d.id AND v.added_on BETWEEN $windowFrom AND $day
+                        UNION ALL SELECT v.last_service_km FROM vehicles v WHERE v.id = d.id AND v.last_service_on BETWEEN $windowFrom AND $day) x), 0),
+                    0.000001) <= julianday($dueTo))
      )
-     SELECT d.id, d.service_at, d.service_km FROM dated d
-      WHERE julianday(d.time_due) >= julianday($dueFrom) - 2
-        AND (julianday(d.time_due) <= julianday($dueTo) + 5
-             OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily,
-                  coalesce((SELECT (max(x.km) - min(x.km)) / 30.0 FROM (
-                      SELECT r.mileage_in AS km FROM orders r
-                       WHERE r.vehicle_id = d.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'
-                      UNION ALL SELECT v.initial_km FROM vehicles v WHERE v.id = d.id AND v.added_on BETWEEN $windowFrom AND $day
-                      UNION ALL SELECT v.last_service_km FROM vehicles v WHERE v.id = d.id AND v.last_service_on BETWEEN $windowFrom AND $day) x), 0),
-                  0.000001) <= julianday($dueTo))
-      ORDER BY d.id`,
+     SELECT p.id || '|' || coalesce(v.initial_km, '') || '|' || v.added_on || '|' || coalesce(v.last_service_on, '')
+            || '|' || coalesce(v.last_service_km, '') || '|' || coalesce(v.interval_km, '') || '|' || coalesce(v.interval_months, '')
+            || '|' || coalesce(p.service_at, '') || '|' || coalesce(p.service_km, '')
+            || '|' || coalesce((SELECT group_concat(r.opened_at || ' ' || r.mileage_in, ',') FROM orders r
+                  WHERE r.vehicle_id = p.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'), '')
+            || '|' || coalesce((SELECT l.opened_at || ' ' || l.mileage_in FROM orders l
+                  WHERE l.vehicle_id = p.id AND l.opened_at < $dayEnd AND l.status <> 'cancelled'
+                  ORDER BY l.opened_at DESC LIMIT 1), '') AS f
+       FROM possible p
+       CROSS JOIN customers c ON c.id = p.customer_id
+       CROSS JOIN vehicles v ON v.id = p.id
+      WHERE c.do_not_contact = 0
+        AND ($cooldownFrom IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
+                          AND jl.subject_id = p.id AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo))
+        AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = p.id AND o.status NOT IN ('delivered', 'cancelled'))
+        AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = p.id AND bk.scheduled_at >= $dayStart
+                          AND bk.status IN ('booked', 'confirmed'))`,
     {
       $serviceFromAt: b.serviceFromAt, $serviceFromDay: b.serviceFromDay, $defaultMonths: b.defaultIntervalMonths,
       $defaultKm: b.defaultIntervalKm, $defaultDaily: b.defaultDailyKm, $dueFrom: b.dueFrom, $dueTo: b.dueTo,
-      $windowStart: b.windowStart, $windowFrom: b.windowFrom, $day: b.day, $dayEnd: b.dayEnd,
-    },
-  );
-}
-
-/**
- * The facts of a batch of candidates (ids from maintenanceCandidates), dropping vehicles of
- * do-not-contact owners and those with an open order, a booked/confirmed booking from D on, or a
- * listing in the cooldown.
- */
-export function maintenanceFacts(db: Db, b: MaintenanceBounds, batch: readonly DbMaintenanceCandidateId[]): Promise<DbMaintenanceCandidate[]> {
-  return db.all<DbMaintenanceCandidate>(
-    `SELECT v.id, v.plate, v.model, v.initial_km, v.added_on, v.last_service_on, v.last_service_km,
-            v.interval_km, v.interval_months, c.name AS customer_name, c.phone,
-            json_extract(k.value, '$[1]') AS service_at, json_extract(k.value, '$[2]') AS service_km,
-            (SELECT group_concat(r.opened_at || ' ' || r.mileage_in, ',') FROM orders r
-              WHERE r.vehicle_id = v.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled') AS readings,
-            (SELECT l.opened_at || ' ' || l.mileage_in FROM orders l
-              WHERE l.vehicle_id = v.id AND l.opened_at < $dayEnd AND l.status <> 'cancelled'
-              ORDER BY l.opened_at DESC LIMIT 1) AS latest
-       FROM json_each($batch) k
-       CROSS JOIN vehicles v ON v.id = json_extract(k.value, '$[0]')
-       CROSS JOIN customers c ON c.id = v.customer_id
-      WHERE c.do_not_contact = 0
-        AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status NOT IN ('delivered', 'cancelled'))
-        AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = v.id AND bk.scheduled_at >= $dayStart
-                          AND bk.status IN ('booked', 'confirmed'))
-        AND ($cooldownFrom IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
-                          AND jl.subject_id = v.id AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo))`,
-    {
-      $batch: JSON.stringify(batch.map((k) => [k.id, k.service_at, k.service_km])),
-      $windowStart: b.windowStart, $dayStart: b.dayStart, $dayEnd: b.dayEnd,
+      $windowStart: b.windowStart, $windowFrom: b.windowFrom, $day: b.day, $dayStart: b.dayStart, $dayEnd: b.dayEnd,
       $cooldownFrom: b.cooldownFrom, $cooldownTo: b.cooldownTo,
     },
+  );
+  return rows.map((r) => parseFacts(r.f));
+}
+
+/** Plate, model and owner of the given vehicles (the ones listed), by id. */
+export function maintenanceContacts(db: Db, ids: readonly number[]): Promise<DbMaintenanceContact[]> {
+  return db.all<DbMaintenanceContact>(
+    `SELECT v.id, v.plate, v.model, c.name AS customer_name, c.phone
+       FROM json_each($ids) k
+       CROSS JOIN vehicles v ON v.id = k.value
+       CROSS JOIN customers c ON c.id = v.customer_id`,
+    { $ids: JSON.stringify(ids) },
   );
 }
 
@@ -206,9 +223,9 @@ export interface DbRevenueOrder {
   paid_cents: number;
 }
 
-/** Orders delivered in [from, to), with the payments made before `to`. */
-export function revenueOrders(db: Db, from: string, to: string): AsyncGenerator<DbRevenueOrder> {
-  return db.iterate<DbRevenueOrder>(
+/** Orders delivered in [from, to), with the payments made before `to` (a month: some thousand small rows). */
+export function revenueOrders(db: Db, from: string, to: string): Promise<DbRevenueOrder[]> {
+  return db.all<DbRevenueOrder>(
     `SELECT o.id, o.vehicle_id, o.category, v.model, s.name AS advisor,
             o.labor_cents, o.parts_cents, o.fees_cents, o.discount_cents,
             (SELECT coalesce(sum(p.amount_cents), 0) FROM payments p WHERE p.order_id = o.id AND p.paid_at < ?2) AS paid_cents
@@ -236,8 +253,8 @@ export interface DbStatsCallback {
 }
 
 /** Orders delivered in [from, to), one row per callback (one row with result null when none), by order. */
-export function statsCallbacks(db: Db, from: string, to: string): AsyncGenerator<DbStatsCallback> {
-  return db.iterate<DbStatsCallback>(
+export function statsCallbacks(db: Db, from: string, to: string): Promise<DbStatsCallback[]> {
+  return db.all<DbStatsCallback>(
     `SELECT o.id AS order_id, cb.result, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.reason, cb.suggestion
        FROM orders o
        LEFT JOIN callbacks cb ON cb.order_id = o.id
