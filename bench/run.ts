@@ -172,10 +172,22 @@ interface Result {
   peak_mb: number | null;
   core_sql_ms: number | null;
   ratio: number | null;
+  /** (wall − start-up of the binary, `pitstop --version`) / core SQL: the job's own overhead over its SQL */
+  net_ratio: number | null;
   rows_per_second?: number | null;
   output?: string;
   error?: string;
   checks: string[];
+}
+
+let startup: number | null = null;
+/** Wall time of `pitstop --version`: Node and the command tree, no database. */
+function startupMs(): number {
+  if (startup === null) {
+    runCli(['--version']);
+    startup = median(Array.from({ length: Math.max(3, RUNS) }, () => runCli(['--version']).ms));
+  }
+  return startup;
 }
 
 const available = new Map<string, boolean>();
@@ -247,7 +259,7 @@ function tasksFor(db: string, growth: boolean): Task[] {
 }
 
 async function measure(task: Task, db: string): Promise<Result> {
-  const result: Result = { name: task.name, status: 'ok', ms: null, peak_mb: null, core_sql_ms: null, ratio: null, checks: [] };
+  const result: Result = { name: task.name, status: 'ok', ms: null, peak_mb: null, core_sql_ms: null, ratio: null, net_ratio: null, checks: [] };
   if (task.command.length && !isAvailable(task.command)) return { ...result, status: 'not available' };
   // One warm-up run (file cache, first-run compilation), then the measured ones.
   const runs: Run[] = [];
@@ -279,6 +291,7 @@ async function measure(task: Task, db: string): Promise<Result> {
       else {
         result.core_sql_ms = +median(times).toFixed(1);
         result.ratio = +(result.ms / result.core_sql_ms).toFixed(2);
+        result.net_ratio = +(Math.max(0, result.ms - startupMs()) / result.core_sql_ms).toFixed(2);
       }
     }
   }
@@ -295,13 +308,14 @@ async function measure(task: Task, db: string): Promise<Result> {
 
 function printTable(title: string, results: Result[]): void {
   const rows = results.map((r) => [
-    r.name, r.status, r.ms?.toFixed(0) ?? '', r.peak_mb?.toFixed(0) ?? '', r.core_sql_ms?.toFixed(0) ?? '', r.ratio?.toFixed(2) ?? '',
+    r.name, r.status, r.ms?.toFixed(0) ?? '', r.peak_mb?.toFixed(0) ?? '', r.core_sql_ms?.toFixed(0) ?? '', r.ratio?.toFixed(2) ?? '', r.net_ratio?.toFixed(2) ?? '',
     r.rows_per_second ? String(r.rows_per_second) : '', [r.status === 'ok' ? (r.checks.length ? r.checks.join('; ') : 'ok') : '', r.error ?? ''].filter(Boolean).join('; '),
   ]);
-  const header = ['task', 'status', 'wall ms', 'peak MB', 'core SQL ms', 'ratio', 'rows/s', 'targets'];
+  const header = ['task', 'status', 'wall ms', 'peak MB', 'core SQL ms', 'ratio', 'net ratio', 'rows/s', 'targets'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 7 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   process.stdout.write(`\n${title}\n${line(header)}\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write(`(start-up of the binary, \`pitstop --version\`: ${startupMs().toFixed(0)} ms; net ratio = (wall − start-up) / core SQL)\n`);
 }
 
 async function main(): Promise<void> {
@@ -311,7 +325,7 @@ async function main(): Promise<void> {
     sqlite3_shell: SQLITE3 ? spawnSync(SQLITE3, ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ')[0] : null,
     peak_memory_by: TIME ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS (preloaded probe)',
   };
-  const report: Record<string, unknown> = { measured_at: new Date().toISOString(), runs: RUNS, day: DAY, now: NOW, targets: TARGETS, machine };
+  const report: Record<string, unknown> = { measured_at: new Date().toISOString(), runs: RUNS, day: DAY, now: NOW, targets: TARGETS, machine, load_average: os.loadavg().map((x) => +x.toFixed(2)) };
   if (!SQLITE3) process.stderr.write('bench: no sqlite3 shell found: core SQL times are not measured\n');
 
   const large = ensureDataset(SCALE);
@@ -344,6 +358,8 @@ async function main(): Promise<void> {
     printTable(`median of ${RUNS} runs on the large data set (${large.counts.orders} orders), run date ${DAY}`, results);
     report.results = results;
   }
+  report.startup_ms = +startupMs().toFixed(1);
+  report.load_average_after = os.loadavg().map((x) => +x.toFixed(2));
   // Keep the other mode's figures when only one mode ran.
   let previous: Record<string, unknown> = {};
   try {
