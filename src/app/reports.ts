@@ -104,7 +104,7 @@ export function maintenanceDue(rule: MaintenanceRule, v: DbMaintenanceFacts, toD
   const readings: OdometerReading[] = [];
   if (v.initial_km !== null) readings.push({ km: v.initial_km, on: v.added_on });
   if (v.last_service_on && v.last_service_km !== null) readings.push({ km: v.last_service_km, on: v.last_service_on });
-  for (const text of [...(v.readings ? v.readings.split(',') : []), ...(v.latest ? [v.latest] : [])]) {
+  for (const text of v.readings ? v.readings.split(',') : []) {
     const space = text.indexOf(' ');
     readings.push({ km: Number(text.slice(space + 1)), on: toDay(text.slice(0, space)) });
   }

@@ -4,6 +4,7 @@
  * live in src/domain/ (maintenance, lapsed, revenue, callbackStats).
  */
 import type { Db } from './sqlite.js';
+import { addDays } from '../domain/time.js';
 
 // ---------------------------------------------------------------- maintenance-due (§6.3)
 
@@ -19,11 +20,15 @@ export interface DbMaintenanceFacts {
   /** the latest delivered maintenance order: delivery instant and check-in km (null: none) */
   service_at: string | null;
   service_km: number | null;
-  /** non-cancelled orders opened in the reading window: `opened_at km` joined by `,` */
+  /**
+   * non-cancelled orders opened in the reading window, `opened_at km` joined by `,`; when there is none,
+   * the latest one opened before (its km is the latest reading up to D)
+   */
   readings: string | null;
-  /** the latest non-cancelled order opened before the end of D: `opened_at km` */
-  latest: string | null;
 }
+
+/** SQLite's julianday() of a day's midnight. */
+const julianDay = (day: string) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) / 86_400_000 + 2440587.5;
 
 /** What the list shows about a listed vehicle. */
 export interface DbMaintenanceContact {
@@ -66,7 +71,7 @@ export async function maxIntervalMonths(db: Db, defaultMonths: number): Promise<
 
 const FACT_FIELDS = [
   'id', 'initial_km', 'added_on', 'last_service_on', 'last_service_km', 'interval_km', 'interval_months',
-  'service_at', 'service_km', 'readings', 'latest',
+  'service_at', 'service_km', 'readings',
 ] as const;
 const NUMERIC = new Set(['id', 'initial_km', 'last_service_km', 'interval_km', 'interval_months', 'service_km']);
 
@@ -112,7 +117,8 @@ export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<Db
           AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status = 'delivered' AND o.category = 'maintenance')
      ),
      dated AS (
-       SELECT k.id, k.service_at, k.service_km, v.customer_id,
+       SELECT k.id, k.service_at, k.service_km, v.customer_id, v.initial_km, v.added_on, v.last_service_on,
+              v.last_service_km, v.interval_km AS own_km, v.interval_months AS own_months,
               coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on) AS last_on,
               date(coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on),
                    '+' || coalesce(v.interval_months, $defaultMonths) || ' months') AS time_due,
@@ -121,28 +127,28 @@ export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<Db
         WHERE v.active = 1
      ),
      possible AS (
-       SELECT d.id, d.service_at, d.service_km, d.customer_id FROM dated d
-        WHERE julianday(d.time_due) >= julianday($dueFrom) - 2
-          AND (julianday(d.time_due) <= julianday($dueTo) + 5
+       SELECT * FROM dated d
+        WHERE d.time_due >= $timeDueMin
+          AND (d.time_due <= $timeDueMax
+               OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily, 0.000001) <= $dueToJd
                OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily,
                     coalesce((SELECT (max(x.km) - min(x.km)) / 30.0 FROM (
                         SELECT r.mileage_in AS km FROM orders r
                          WHERE r.vehicle_id = d.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'
-                        UNION ALL SELECT v.initial_km FROM vehicles v WHERE v.id = d.id AND v.added_on BETWEEN $windowFrom AND $day
-                        UNION ALL SELECT v.last_service_km FROM vehicles v WHERE v.id = d.id AND v.last_service_on BETWEEN $windowFrom AND $day) x), 0),
-                    0.000001) <= julianday($dueTo))
+                        UNION ALL SELECT d.initial_km WHERE d.added_on BETWEEN $windowFrom AND $day
+                        UNION ALL SELECT d.last_service_km WHERE d.last_service_on BETWEEN $windowFrom AND $day) x), 0),
+                    0.000001) <= $dueToJd)
      )
-     SELECT p.id || '|' || coalesce(v.initial_km, '') || '|' || v.added_on || '|' || coalesce(v.last_service_on, '')
-            || '|' || coalesce(v.last_service_km, '') || '|' || coalesce(v.interval_km, '') || '|' || coalesce(v.interval_months, '')
+     SELECT p.id || '|' || coalesce(p.initial_km, '') || '|' || p.added_on || '|' || coalesce(p.last_service_on, '')
+            || '|' || coalesce(p.last_service_km, '') || '|' || coalesce(p.own_km, '') || '|' || coalesce(p.own_months, '')
             || '|' || coalesce(p.service_at, '') || '|' || coalesce(p.service_km, '')
             || '|' || coalesce((SELECT group_concat(r.opened_at || ' ' || r.mileage_in, ',') FROM orders r
-                  WHERE r.vehicle_id = p.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'), '')
-            || '|' || coalesce((SELECT l.opened_at || ' ' || l.mileage_in FROM orders l
+                  WHERE r.vehicle_id = p.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'),
+                (SELECT l.opened_at || ' ' || l.mileage_in FROM orders l
                   WHERE l.vehicle_id = p.id AND l.opened_at < $dayEnd AND l.status <> 'cancelled'
                   ORDER BY l.opened_at DESC LIMIT 1), '') AS f
        FROM possible p
        CROSS JOIN customers c ON c.id = p.customer_id
-       CROSS JOIN vehicles v ON v.id = p.id
       WHERE c.do_not_contact = 0
         AND ($cooldownFrom IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
                           AND jl.subject_id = p.id AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo))
@@ -151,7 +157,8 @@ export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<Db
                           AND bk.status IN ('booked', 'confirmed'))`,
     {
       $serviceFromAt: b.serviceFromAt, $serviceFromDay: b.serviceFromDay, $defaultMonths: b.defaultIntervalMonths,
-      $defaultKm: b.defaultIntervalKm, $defaultDaily: b.defaultDailyKm, $dueFrom: b.dueFrom, $dueTo: b.dueTo,
+      $defaultKm: b.defaultIntervalKm, $defaultDaily: b.defaultDailyKm,
+      $timeDueMin: addDays(b.dueFrom, -2), $timeDueMax: addDays(b.dueTo, 5), $dueToJd: julianDay(b.dueTo),
       $windowStart: b.windowStart, $windowFrom: b.windowFrom, $day: b.day, $dayStart: b.dayStart, $dayEnd: b.dayEnd,
       $cooldownFrom: b.cooldownFrom, $cooldownTo: b.cooldownTo,
     },
