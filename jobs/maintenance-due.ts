@@ -25,3 +25,16 @@ const job = {
 } satisfies JobDefinition;
 
 export default job;
+
+/**
+ * For the benchmark's core-SQL timing (bench/core-sql.ts): the candidates statement and its named
+ * parameters for run date `day` with the default settings (maxMonths: the longest vehicle interval).
+ */
+export { MAINTENANCE_FACTS_SQL as SQL } from '../src/db/reports.js';
+
+export async function sqlParams(day: string, tz: string, maxMonths = 12): Promise<Record<string, string | number | null>> {
+  const { maintenanceBounds } = await import('../src/app/reports.js');
+  const { maintenanceParams } = await import('../src/db/reports.js');
+  const { Settings } = await import('../src/domain/settings.js');
+  return maintenanceParams(maintenanceBounds(Settings.defaults(), tz, day, maxMonths));
+}

@@ -4,6 +4,7 @@
  * both call these, so a report on the terminal and the job's CSV show the same figures.
  */
 import type { Ctx } from './context.js';
+import type { Settings } from '../domain/settings.js';
 import type { Period, Row } from '../../jobs/types.js';
 import {
   lapsedCustomers,
@@ -14,6 +15,7 @@ import {
   statsCallbacks,
   type DbMaintenanceContact,
   type DbMaintenanceFacts,
+  type MaintenanceBounds,
   type DbStatsCallback,
 } from '../db/reports.js';
 import {
@@ -148,32 +150,36 @@ export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceContact, d
 
 const CONTACT_BATCH = 5000;
 
-/** The maintenance-due list of `day`, in output order (due_on, then plate). */
-export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
-  const s = ctx.settings;
-  const overdue = s.int('maintenance.overdue_days');
-  const defaultMonths = s.int('maintenance.interval_months');
-  const serviceFrom = earliestCandidateService(day, overdue, await maxIntervalMonths(ctx.db, defaultMonths));
-  const cooldown = cooldownRunDays(day, s.int('maintenance.cooldown_days'));
-  const [dayStart, dayEnd] = dayRange(day, ctx.tz);
-  const toDay = localDayCache(ctx.tz);
-  const rule = maintenanceRule(ctx, day);
-  const facts = await maintenanceFacts(ctx.db, {
+/** The bounds and parameters of the candidates query for `day` (maxMonths: the longest interval any vehicle has). */
+export function maintenanceBounds(settings: Settings, tz: string, day: Day, maxMonths: number): MaintenanceBounds {
+  const overdue = settings.int('maintenance.overdue_days');
+  const serviceFrom = earliestCandidateService(day, overdue, maxMonths);
+  const cooldown = cooldownRunDays(day, settings.int('maintenance.cooldown_days'));
+  const [dayStart, dayEnd] = dayRange(day, tz);
+  return {
     day,
     windowFrom: addDays(day, -365),
     dayStart,
     dayEnd,
-    windowStart: dayRange(addDays(day, -365), ctx.tz)[0],
-    serviceFromAt: dayRange(serviceFrom, ctx.tz)[0],
+    windowStart: dayRange(addDays(day, -365), tz)[0],
+    serviceFromAt: dayRange(serviceFrom, tz)[0],
     serviceFromDay: serviceFrom,
     dueFrom: earliestListableDue(day, overdue),
-    dueTo: addDays(day, s.int('maintenance.lead_days')),
-    defaultIntervalMonths: defaultMonths,
-    defaultIntervalKm: s.int('maintenance.interval_km'),
-    defaultDailyKm: s.int('maintenance.daily_km'),
+    dueTo: addDays(day, settings.int('maintenance.lead_days')),
+    defaultIntervalMonths: settings.int('maintenance.interval_months'),
+    defaultIntervalKm: settings.int('maintenance.interval_km'),
+    defaultDailyKm: settings.int('maintenance.daily_km'),
     cooldownFrom: cooldown?.from ?? null,
     cooldownTo: cooldown?.to ?? null,
-  });
+  };
+}
+
+/** The maintenance-due list of `day`, in output order (due_on, then plate). */
+export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
+  const maxMonths = await maxIntervalMonths(ctx.db, ctx.settings.int('maintenance.interval_months'));
+  const toDay = localDayCache(ctx.tz);
+  const rule = maintenanceRule(ctx, day);
+  const facts = await maintenanceFacts(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths));
   const due = new Map<number, ServiceDue>();
   for (const v of facts) {
     const d = maintenanceDue(rule, v, toDay);

@@ -101,9 +101,7 @@ export function parseFacts(text: string): DbMaintenanceFacts {
  * (parseFacts): tens of thousands of rows cross into JS far faster as one column than as eleven.
  * INDEXED BY and CROSS JOIN pin the plan: without statistics SQLite would walk all orders by vehicle.
  */
-export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceFacts[]> {
-  const rows = await db.all<{ f: string }>(
-    `WITH last_service AS (
+export const MAINTENANCE_FACTS_SQL = `WITH last_service AS (
        SELECT o.vehicle_id, max(o.delivered_at) AS service_at, o.mileage_in AS service_km
          FROM orders o INDEXED BY orders_maintenance_done
         WHERE o.delivered_at >= $serviceFromAt AND o.status = 'delivered' AND o.category = 'maintenance'
@@ -154,15 +152,21 @@ export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<Db
                           AND jl.subject_id = p.id AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo))
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = p.id AND o.status NOT IN ('delivered', 'cancelled'))
         AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = p.id AND bk.scheduled_at >= $dayStart
-                          AND bk.status IN ('booked', 'confirmed'))`,
-    {
-      $serviceFromAt: b.serviceFromAt, $serviceFromDay: b.serviceFromDay, $defaultMonths: b.defaultIntervalMonths,
-      $defaultKm: b.defaultIntervalKm, $defaultDaily: b.defaultDailyKm,
-      $timeDueMin: addDays(b.dueFrom, -2), $timeDueMax: addDays(b.dueTo, 5), $dueToJd: julianDay(b.dueTo),
-      $windowStart: b.windowStart, $windowFrom: b.windowFrom, $day: b.day, $dayStart: b.dayStart, $dayEnd: b.dayEnd,
-      $cooldownFrom: b.cooldownFrom, $cooldownTo: b.cooldownTo,
-    },
-  );
+                          AND bk.status IN ('booked', 'confirmed'))`;
+
+/** The named parameters of MAINTENANCE_FACTS_SQL. */
+export function maintenanceParams(b: MaintenanceBounds): Record<string, string | number | null> {
+  return {
+    $serviceFromAt: b.serviceFromAt, $serviceFromDay: b.serviceFromDay, $defaultMonths: b.defaultIntervalMonths,
+    $defaultKm: b.defaultIntervalKm, $defaultDaily: b.defaultDailyKm,
+    $timeDueMin: addDays(b.dueFrom, -2), $timeDueMax: addDays(b.dueTo, 5), $dueToJd: julianDay(b.dueTo),
+    $windowStart: b.windowStart, $windowFrom: b.windowFrom, $day: b.day, $dayStart: b.dayStart, $dayEnd: b.dayEnd,
+    $cooldownFrom: b.cooldownFrom, $cooldownTo: b.cooldownTo,
+  };
+}
+
+export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceFacts[]> {
+  const rows = await db.all<{ f: string }>(MAINTENANCE_FACTS_SQL, maintenanceParams(b) as Record<string, string | number | null>);
   return rows.map((r) => parseFacts(r.f));
 }
 
