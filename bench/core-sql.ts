@@ -12,7 +12,7 @@ type Value = string | number | null;
 /** Replace `?`, `?N` and `$name` parameters by literals (the queries hold no `?` or `$` in strings). */
 export function bindLiterals(sql: string, params: Value[] | Record<string, Value>): string {
   const lit = (v: Value | undefined) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
-  if (!Array.isArray(params)) return sql.replace(/\$([A-Za-z_]\w*)/g, (_, name: string) => lit(params[name]));
+  if (!Array.isArray(params)) return sql.replace(/\$([A-Za-z_]\w*)/g, (_, name: string) => lit(params[name] ?? params[`$${name}`]));
   let next = 0;
   return sql.replace(/\?(\d+)?/g, (_, n: string | undefined) => lit(params[n ? Number(n) - 1 : next++]));
 }
@@ -113,6 +113,22 @@ export function forOlderShell(sql: string): string {
   return sql.replace(/group_concat\(([^()]*?)\s+ORDER BY[^()]*\)/gi, 'group_concat($1)');
 }
 
+async function liveMaintenanceSql(day: Day, tz: string): Promise<string | null> {
+  try {
+    const db = (await import('../src/db/reports.js')) as Record<string, unknown>;
+    const app = (await import('../src/app/reports.js')) as Record<string, unknown>;
+    const { Settings } = (await import('../src/domain/settings.js')) as { Settings: new (m: Map<string, string>) => unknown };
+    const sql = db.MAINTENANCE_FACTS_SQL;
+    const params = db.maintenanceParams as ((b: unknown) => Record<string, Value>) | undefined;
+    const bounds = app.maintenanceBounds as ((s: unknown, tz: string, day: Day, maxMonths: number) => unknown) | undefined;
+    if (typeof sql !== 'string' || !params || !bounds) return null;
+    // The demo vehicles' longest own interval is 12 months.
+    return bindLiterals(sql, params(bounds(new Settings(new Map()), tz, day, 12)));
+  } catch {
+    return null;
+  }
+}
+
 /** The core SQL of `job` for run date `day` at `now` (an instant), ready for the sqlite3 shell; null when unknown. */
 export async function coreSql(job: string, day: Day, now: Date, tz: string): Promise<string | null> {
   const sql = await coreSqlOf(job, day, now, tz);
@@ -140,6 +156,9 @@ async function coreSqlOf(job: string, day: Day, now: Date, tz: string): Promise<
       return sql && bindLiterals(sql, { end: dEnd });
     }
     case 'maintenance-due': {
+      // The data layer exports its query and parameters (src/db/reports.ts); the copy below is the fallback.
+      const live = await liveMaintenanceSql(day, tz);
+      if (live) return live;
       const earliestCandidateService = await domain<(d: Day, o: number, m: number) => Day>('maintenance', 'earliestCandidateService');
       const earliestListableDue = await domain<(d: Day, o: number) => Day>('maintenance', 'earliestListableDue');
       const cooldownRunDays = await domain<(d: Day, c: number) => { from: Day; to: Day } | null>('maintenance', 'cooldownRunDays');
