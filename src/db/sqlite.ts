@@ -53,7 +53,7 @@ export function mapDriverError(err: unknown, file: string): unknown {
     SQLITE_PERM: 'permission denied on the database file',
   };
   // A full disk often shows up as an I/O error (SQLite cannot grow the -shm or -wal file): say so.
-  if (code !== 'SQLITE_FULL' && ['SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
+  if (code !== 'SQLITE_FULL' && ['SQLITE_IOERR', 'SQLITE_CANTOPEN'].includes(code)) {
     const free = freeBytes(file);
     if (free !== null && free < LOW_SPACE_BYTES) {
       return new PitstopError(Exit.storage, `storage unavailable: the disk is full (${Math.floor(free / 1024)} KB free); free some space — nothing was written (${file})`);
