@@ -94,8 +94,8 @@ export function parseFacts(text: string): DbMaintenanceFacts {
  * instead of clamping: never earlier) and for UTC vs shop-local days (±1):
  * - due by time ≥ D − overdue_days (due_on is never later than the due by time), and
  * - due by time ≤ D + lead_days, or the due by mileage can be: it is at least
- *   last service + interval_km ÷ (the fastest daily_km the readings allow: the default, or the spread
- *   of the window's readings over the minimum 30 days).
+ *   last service + interval_km ÷ (the fastest daily_km the readings allow: the default, or the km
+ *   spread of the window's readings over their day spread less 2 days of UTC/local slack, at least 30).
  * Vehicles with a recent delivered maintenance order come from its index (orders_maintenance_done);
  * vehicles never serviced here from their carried-over or added day. Each row is one `|`-joined text
  * (parseFacts): tens of thousands of rows cross into JS far faster as one column than as eleven.
@@ -130,11 +130,11 @@ export const MAINTENANCE_FACTS_SQL = `WITH last_service AS (
           AND (d.time_due <= $timeDueMax
                OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily, 0.000001) <= $dueToJd
                OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily,
-                    coalesce((SELECT (max(x.km) - min(x.km)) / 30.0 FROM (
-                        SELECT r.mileage_in AS km FROM orders r
+                    coalesce((SELECT (max(x.km) - min(x.km)) / max(30.0, max(x.jd) - min(x.jd) - 2) FROM (
+                        SELECT r.mileage_in AS km, julianday(substr(r.opened_at, 1, 10)) AS jd FROM orders r
                          WHERE r.vehicle_id = d.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'
-                        UNION ALL SELECT d.initial_km WHERE d.added_on BETWEEN $windowFrom AND $day
-                        UNION ALL SELECT d.last_service_km WHERE d.last_service_on BETWEEN $windowFrom AND $day) x), 0),
+                        UNION ALL SELECT d.initial_km, julianday(d.added_on) WHERE d.initial_km IS NOT NULL AND d.added_on BETWEEN $windowFrom AND $day
+                        UNION ALL SELECT d.last_service_km, julianday(d.last_service_on) WHERE d.last_service_km IS NOT NULL AND d.last_service_on BETWEEN $windowFrom AND $day) x), 0),
                     0.000001) <= $dueToJd)
      )
      SELECT p.id || '|' || coalesce(p.initial_km, '') || '|' || p.added_on || '|' || coalesce(p.last_service_on, '')

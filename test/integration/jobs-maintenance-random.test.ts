@@ -95,6 +95,9 @@ describe('maintenance-due on random shops equals the one-vehicle-at-a-time refer
     [3, 'Asia/Shanghai', { 'maintenance.lead_days': '3', 'maintenance.overdue_days': '2', 'maintenance.cooldown_days': '0' }],
     [4, 'Australia/Lord_Howe', { 'maintenance.daily_km': '0', 'maintenance.interval_months': '12' }],
     [5, 'Asia/Kathmandu', { 'maintenance.daily_km': '200', 'maintenance.interval_km': '500', 'maintenance.overdue_days': '365' }],
+    [6, 'Asia/Shanghai', {}],
+    [7, 'Pacific/Chatham', { 'maintenance.lead_days': '30', 'maintenance.daily_km': '10' }],
+    [8, 'America/St_Johns', { 'maintenance.cooldown_days': '5', 'maintenance.interval_months': '3' }],
   ] as const)('seed %i, %s, %j', async (seed, zone, settings) => {
     const ctx = await testCtx(`${D} 10:00`);
     try {
