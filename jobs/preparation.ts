@@ -26,7 +26,7 @@ const columns = [
 ] as const satisfies readonly Column[];
 
 /*
- * One day of bookings (bookings_scheduled); everything else is per vehicle through orders_vehicle,
+ * One day of bookings (bookings_scheduled); everything else is per vehicle through orders_vehicle_readings,
  * findings_vehicle and the order_lines (order_id, line_no) key.
  * - repeat_of: the latest delivery of the vehicle on or after D+1 − repeat.days and before D+1.
  * - open_findings: findings still open that were recorded on their own (`order finding`); a finding

@@ -41,7 +41,6 @@ CREATE TABLE orders (
   cancelled_at       TEXT,
   cancel_reason      TEXT
 );
-CREATE INDEX orders_vehicle ON orders (vehicle_id, opened_at);
 CREATE INDEX orders_customer ON orders (customer_id, opened_at);
 CREATE INDEX orders_opened ON orders (opened_at);
 CREATE INDEX orders_delivered ON orders (delivered_at) WHERE delivered_at IS NOT NULL;
@@ -96,6 +95,7 @@ CREATE TABLE payments (
   paid_at      TEXT NOT NULL
 );
 CREATE INDEX payments_order ON payments (order_id);
+CREATE INDEX payments_paid ON payments (paid_at);
 
 -- the timeline of an order: opened, approved, started, qc_fail, qc_pass, delivered, cancelled…
 CREATE TABLE order_events (
