@@ -63,7 +63,7 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
   const db = ctx.db;
   // A bulk build: indexes are built once at the end, foreign keys checked by construction.
   // No journal while building (a failed build is thrown away: --replace), so each page is written once.
-  await db.exec('PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; PRAGMA journal_mode = OFF');
+  await db.exec('PRAGMA foreign_keys = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -32768; PRAGMA journal_mode = OFF');
   const indexes = await dropIndexes(db);
   let result;
   try {
