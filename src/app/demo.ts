@@ -60,6 +60,10 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
   if ((existing?.n ?? 0) > 0) {
     throw conflict(`database ${ctx.db.file} already has ${existing!.n} customers; demo data goes only into an empty database (use --replace to delete it and start over)`);
   }
+  const staff = await ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM staff');
+  if ((staff?.n ?? 0) > 0) {
+    throw conflict(`database ${ctx.db.file} already has ${staff!.n} staff; demo data goes only into an empty database (use --replace to delete it and start over)`);
+  }
   const db = ctx.db;
   // A bulk build: indexes are built once at the end, foreign keys checked by construction.
   // No journal while building (a failed build is thrown away: --replace), so each page is written once.
