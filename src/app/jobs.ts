@@ -14,6 +14,8 @@ import { finishRun, insertRun, replaceListings } from '../db/jobs.js';
 import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
 import { localDay, parseDay, toIso, type Day } from '../domain/time.js';
 import { PitstopError, usage } from '../errors.js';
+import { maskPhone } from '../domain/identity.js';
+import { mapFsError } from '../db/sqlite.js';
 
 export interface RunOptions {
   /** Run date D, `YYYY-MM-DD` (default: today in the shop's zone). */
@@ -28,6 +30,8 @@ export interface RunOptions {
   clock?: () => Date;
   /** Abandon the file being written (temp removed, run recorded as failed) when this aborts. */
   signal?: AbortSignal;
+  /** Write phone numbers as 138****0001, for lists that leave the desk. */
+  maskPhone?: boolean;
 }
 
 export interface JobResult {
@@ -92,11 +96,11 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
   const dir = outputDir(ctx, opts.out);
   const runId = await ctx.db.transaction((db) => insertRun(db, job, plan.runKey, toIso(ctx.now)));
   const finishedAt = () => toIso(opts.clock ? opts.clock() : ctx.now);
+  let file: string | null = null;
   try {
     const def = definition ?? (await loadJob(job));
     const run: JobRun = { ctx, day: plan.day, period: plan.period };
     let rows: number;
-    let file: string | null = null;
     const subjects: number[] = [];
     if (def.execute) {
       rows = await def.execute(run);
@@ -104,7 +108,8 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       file = path.join(dir, fileNameOf(plan));
       const onRow = def.subjectOf ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
-      rows = await writeCsv(file, def.columns, def.rows(run), csvOptions(ctx), onRow, opts.signal);
+      const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
+      rows = await writeCsv(file, def.columns, source, csvOptions(ctx), onRow, opts.signal);
     }
     await ctx.db.transaction(async (db) => {
       if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
@@ -112,11 +117,19 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
     });
     return { job, runId, day: plan.day, runKey: plan.runKey, status: 'ok', rows, file, error: null };
   } catch (err) {
+    err = mapFsError(err, file ?? undefined);
     const error = messageOf(err);
     await ctx.db
       .transaction((db) => finishRun(db, runId, { status: 'failed', finishedAt: finishedAt(), rows: null, file: null, error }))
       .catch(() => {});
     return { job, runId, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, error, cause: err };
+  }
+}
+
+/** The rows with every `phone` cell masked. */
+async function* masked(rows: AsyncIterable<Row>): AsyncIterable<Row> {
+  for await (const row of rows) {
+    yield typeof row.phone === 'string' ? { ...row, phone: maskPhone(row.phone) } : row;
   }
 }
 

@@ -38,7 +38,7 @@ describe('runCron', () => {
     };
     // catch-up: arrears (Mondays 08:00) missed 11-23; callbacks is up to date
     await until(() => lines.length === 1);
-    expect(lines[0]).toBe(`2026-11-23 10:00 arrears 2026-11-23 ok 3 rows ${out}/arrears-2026-11-23.csv`);
+    expect(lines[0]).toBe(`2026-11-23 10:00 arrears 2026-11-23 ok 4 rows ${out}/arrears-2026-11-23.csv`);
     expect(tasks).toEqual(['pitstop-callbacks 0 9 * * * Asia/Shanghai', 'pitstop-arrears 0 8 * * 1 Asia/Shanghai']);
 
     // the next day: three fires of callbacks at once → one run, two dropped
@@ -48,10 +48,10 @@ describe('runCron', () => {
     fires.get('pitstop-arrears')!();
     fires.get('pitstop-callbacks')!();
     await until(() => lines.length === 3);
-    // callbacks on 11-24: window 11-17…11-21 → orders 9, 13, 7, 8; arrears on 11-24 adds order 19 (delivered 11-24 00:00)
+    // callbacks on 11-24: window 11-17…11-21 → orders 9, 13, 7, 8; arrears on 11-24 adds order 19 (delivered 11-24 00:00) to the 4 of 11-23 (one on a deactivated vehicle)
     expect(lines.slice(1)).toEqual([
       `2026-11-24 10:00 callbacks 2026-11-24 ok 4 rows ${out}/callbacks-2026-11-24.csv`,
-      `2026-11-24 10:00 arrears 2026-11-24 ok 4 rows ${out}/arrears-2026-11-24.csv`,
+      `2026-11-24 10:00 arrears 2026-11-24 ok 5 rows ${out}/arrears-2026-11-24.csv`,
     ]);
     expect(notes.filter((n) => /callbacks scheduled run skipped/.test(n))).toHaveLength(2);
 
