@@ -100,7 +100,41 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' 
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
+    refuseMixedEncodings(bytes);
     return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  }
+}
+
+/**
+ * A file that is not UTF-8 as a whole may still be a UTF-8 file with a few GBK lines pasted in
+ * (or the reverse). Decoding it all as GB18030 would silently garble the UTF-8 names, so when some
+ * lines with Chinese text are valid UTF-8 and others are not, refuse it naming both kinds of lines.
+ */
+function refuseMixedEncodings(bytes: Uint8Array): void {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const utf8Lines: number[] = [];
+  const otherLines: number[] = [];
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    const chunk = bytes.subarray(start, i);
+    if (chunk.some((b) => b >= 0x80)) {
+      try {
+        strict.decode(chunk);
+        utf8Lines.push(line);
+      } catch {
+        otherLines.push(line);
+      }
+    }
+    start = i + 1;
+    line++;
+  }
+  if (utf8Lines.length && otherLines.length) {
+    const list = (lines: number[]) => lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+    throw usage(
+      `the file mixes encodings: line ${list(utf8Lines)} UTF-8, line ${list(otherLines)} GBK or other; save the whole file once as "CSV UTF-8" and import that`,
+    );
   }
 }
 
@@ -399,6 +433,7 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
   const { text, encoding } = decodeCsv(bytes);
   const { header, rows } = parseCsvText(text, fileText);
   const keys = mapHeader(kind, header);
+  if (rows.length === 0) throw usage(`${fileText} has a header but no data rows: nothing to import`);
   const today = localDay(ctx.now, ctx.tz);
   const progress = options.onProgress;
 

@@ -165,7 +165,8 @@ describe('import customers', () => {
     const empty = path.join(dir, 'empty.csv');
     fs.writeFileSync(empty, '');
     expect((await failure(run('customers', empty))).message).toMatch(/is empty: expected a header line/);
-    expect(await run('customers', csv('h.csv', ['name,phone']))).toMatchObject({ rows: 0, imported: 0 });
+    const headerOnly = await failure(run('customers', csv('h.csv', ['name,phone'])));
+    expect([headerOnly.exitCode, headerOnly.message]).toEqual([2, expect.stringMatching(/has a header but no data rows/)]);
     const missing = await failure(run('customers', path.join(dir, 'nope.csv')));
     expect([missing.exitCode, missing.message]).toEqual([3, `file ${JSON.stringify(path.join(dir, 'nope.csv'))} not found`]);
     const broken = await failure(run('customers', csv('b.csv', ['name,phone', '"张伟,13800000001'])));

@@ -39,7 +39,6 @@ Columns (English key or Chinese label; header on line 1):
           note(`pitstop: ${r.rejected.length} row${r.rejected.length === 1 ? '' : 's'} rejected${r.rejectedFile ? `, written to ${r.rejectedFile}` : ''}`);
           if (r.dryRun) for (const x of r.rejected) note(`  line ${x.line}: ${x.error}`);
         }
-        if (r.rows === 0) note(`pitstop: ${file} has a header but no data rows`);
         if (opts.json) return out(json(r));
         const what2 = r.kind;
         out(r.dryRun
