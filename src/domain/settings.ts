@@ -51,8 +51,10 @@ const clockCheck = (v: string) => {
   parseClock('time', v);
   return v;
 };
+// Control characters and bidi overrides (which can make a message read differently than it is stored).
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 const anyText = (max: number) => (v: string) => {
-  if (v.length > max || /[\u0000-\u001f\u007f]/.test(v.replace(/\n/g, ''))) throw new Error(`text up to ${max} characters`);
+  if (v.length > max || UNSAFE.test(v)) throw new Error(`text up to ${max} characters, without control or direction-override characters`);
   return v;
 };
 
@@ -79,7 +81,7 @@ export function checkCron(expr: string): string {
     const [lo, hi] = CRON_RANGES[i]!;
     for (const item of field.split(',')) {
       const m = /^(\*|([0-9a-z]+)(?:-([0-9a-z]+))?)(?:\/(\d+))?$/i.exec(item);
-      if (!m) throw new Error(`a cron expression; field ${i + 1} "${field}" is not valid`);
+      if (!m) throw new Error(`a cron expression; field ${i + 1} ${JSON.stringify(field.length > 20 ? field.slice(0, 17) + '...' : field)} is not valid`);
       for (const n of [m[2], m[3]]) {
         if (n === undefined || NAMES.test(n)) continue;
         if (!/^\d+$/.test(n) || +n < lo || +n > hi) throw new Error(`a cron expression; field ${i + 1} values run ${lo}–${hi}`);

@@ -112,3 +112,23 @@ describe('settings', () => {
     expect(() => s.get('nope')).toThrow();
   });
 });
+
+describe('settings hardening', () => {
+  it('free-text settings refuse direction overrides and control characters', () => {
+    for (const bad of ['My\u202eShop', 'A\u2066B', 'tab\there', 'nul\u0000']) {
+      expect(() => checkSetting('shop.name', bad, new Map())).toThrow(/shop\.name/);
+    }
+    expect(checkSetting('shop.name', '平安汽修', new Map())).toBe('平安汽修');
+  });
+
+  it('a long bad cron expression gives a short message', () => {
+    let message = '';
+    try {
+      checkSetting('jobs.callbacks.schedule', `${'x'.repeat(100_000)} * * * *`, new Map());
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/jobs\.callbacks\.schedule/);
+    expect(message.length).toBeLessThan(300);
+  });
+});
