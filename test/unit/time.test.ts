@@ -137,3 +137,29 @@ describe('months and clocks', () => {
     expect(isTimeZone('')).toBe(false);
   });
 });
+
+describe('calendar arithmetic agrees with date-fns (the rule SPEC §6.4 names)', () => {
+  it('addMonths matches date-fns addMonths for every day of 2023–2028 and -13…+13 months', async () => {
+    const dateFns = await import('date-fns');
+    const { TZDate } = await import('@date-fns/tz');
+    const mismatches: string[] = [];
+    for (let day = '2023-01-01'; day <= '2028-12-31'; day = addDays(day, 1)) {
+      for (const n of [-13, -6, -1, 1, 2, 6, 12, 13]) {
+        const [y, m, d] = day.split('-').map(Number);
+        const theirs = dateFns.addMonths(new TZDate(y!, m! - 1, d!, 'UTC'), n);
+        const expected = `${theirs.getFullYear()}-${String(theirs.getMonth() + 1).padStart(2, '0')}-${String(theirs.getDate()).padStart(2, '0')}`;
+        if (addMonths(day, n) !== expected) mismatches.push(`${day} ${n}: ${addMonths(day, n)} vs ${expected}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  it('isoWeek matches date-fns getISOWeek / getISOWeekYear', async () => {
+    const { getISOWeek, getISOWeekYear } = await import('date-fns');
+    for (let day = '2020-12-20'; day <= '2027-01-10'; day = addDays(day, 1)) {
+      const [y, m, d] = day.split('-').map(Number);
+      const date = new Date(y!, m! - 1, d!, 12);
+      expect(isoWeek(day).key).toBe(`${getISOWeekYear(date)}-W${String(getISOWeek(date)).padStart(2, '0')}`);
+    }
+  });
+});
