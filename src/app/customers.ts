@@ -23,8 +23,11 @@ export function parseKind(text: string | undefined): CustomerKind {
   throw invalid('kind', text, 'expected private or fleet');
 }
 
-/** Validate a whole new customer; pure apart from `now`. Used by `customer add` and the importer. */
-export function validateCustomer(input: CustomerInput, now: Date): NewCustomer {
+/**
+ * Validate a whole new customer; pure apart from `now` (an instant, or its stored text when a caller
+ * validates many rows at one moment). Used by `customer add` and the importer.
+ */
+export function validateCustomer(input: CustomerInput, now: Date | string): NewCustomer {
   if (input.name === undefined || input.name === '') throw usage('missing required --name');
   if (input.phone === undefined || input.phone === '') throw usage('missing required --phone');
   const kind = parseKind(input.kind);
@@ -36,7 +39,7 @@ export function validateCustomer(input: CustomerInput, now: Date): NewCustomer {
     address: cleanText('address', input.address, 500),
     note: cleanText('note', input.note, 2000),
     do_not_contact: input.doNotContact ? 1 : 0,
-    created_at: toIso(now),
+    created_at: typeof now === 'string' ? now : toIso(now),
   };
 }
 

@@ -358,7 +358,7 @@ function required(get: (key: string) => string | undefined, key: string): string
   return v;
 }
 
-function customerOf(get: (key: string) => string | undefined, now: Date): NewCustomer {
+function customerOf(get: (key: string) => string | undefined, createdAt: string): NewCustomer {
   const kindText = get('kind')?.normalize('NFKC').trim();
   const input: CustomerInput = {
     name: required(get, 'name'),
@@ -369,7 +369,7 @@ function customerOf(get: (key: string) => string | undefined, now: Date): NewCus
     note: get('note'),
     doNotContact: parseFlag('do_not_contact', get('do_not_contact') ?? ''),
   };
-  return validateCustomer(input, now);
+  return validateCustomer(input, createdAt);
 }
 
 interface VehicleRow {
@@ -440,7 +440,8 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
   let imported = 0;
   let rejected: Map<number, { cells: string[]; error: string }>;
   if (kind === 'customers') {
-    const checked = checkRows(rows, keys, (get) => customerOf(get, ctx.now), progress);
+    const createdAt = toIso(ctx.now);
+    const checked = checkRows(rows, keys, (get) => customerOf(get, createdAt), progress);
     rejectRepeats(checked, (c) => c.phone, 'phone');
     rejected = checked.rejected;
     const againstDb = async (db: Db) => {
