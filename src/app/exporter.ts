@@ -113,13 +113,13 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
   const info = await ctx.db.all<{ name: string; pk: number }>(`PRAGMA table_info(${table})`);
   const columns = info.map((c) => c.name);
   const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-  const order = pk.length ? pk.join(', ') : 'rowid';
+  const key = pk.length ? pk : ['rowid'];
   const phoneAt = new Set(columns.flatMap((c, i) => (c === 'phone' || c.endsWith('_phone') ? [i] : [])));
   const detailsAt = table === 'audit_log' ? columns.indexOf('details') : -1;
   const mask = !!options.maskPhone;
   const db = ctx.db;
   const rows = (async function* () {
-    for await (const row of db.iterate<Record<string, CsvCell>>(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${table} ORDER BY ${order}`)) {
+    for await (const row of db.scanTable<Record<string, CsvCell>>(table, columns, key)) {
       const cells = columns.map((c) => row[c]);
       if (mask) {
         for (const i of phoneAt) if (typeof cells[i] === 'string') cells[i] = maskPhone(cells[i] as string);
@@ -129,11 +129,14 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
     }
   })();
   const csv = { bom: ctx.settings.get('csv.bom') !== 'false', guard: true };
-  if (options.out) {
-    const file = path.resolve(options.out);
-    const count = await writeCsvFile(file, columns, rows, csv);
-    return { table, rows: count, file };
-  }
-  const count = await writeCsvStream(options.stdout ?? process.stdout, columns, rows, csv);
-  return { table, rows: count, file: null };
+  // one snapshot across the pages, so rows written meanwhile by the desks are all in or all out
+  return db.snapshot(async () => {
+    if (options.out) {
+      const file = path.resolve(options.out);
+      const count = await writeCsvFile(file, columns, rows, csv);
+      return { table, rows: count, file };
+    }
+    const count = await writeCsvStream(options.stdout ?? process.stdout, columns, rows, csv);
+    return { table, rows: count, file: null };
+  });
 }
