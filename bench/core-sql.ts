@@ -6,6 +6,8 @@
  * Parameters are written in as SQL literals for the shell.
  */
 import { addDays, addMonths, dayRange, daysRange, isoWeek, monthOf, type Day } from '../src/domain/time.js';
+import { CALLBACK_STATS_SQL, LAPSED_SQL, REVENUE_SQL } from '../src/db/reports.js';
+import { NO_SHOW_CANDIDATES_SQL } from '../src/db/bookings.js';
 
 type Value = string | number | null;
 
@@ -37,73 +39,6 @@ async function domain<T>(module: string, name: string): Promise<T | null> {
     return null;
   }
 }
-
-const MAINTENANCE_SQL = `WITH last_service AS (
-  SELECT o.vehicle_id, max(o.delivered_at) AS service_at, o.mileage_in AS service_km
-    FROM orders o
-   WHERE o.delivered_at >= ?1 AND o.status = 'delivered' AND o.category = 'maintenance'
-   GROUP BY o.vehicle_id
-),
-candidates AS (
-  SELECT vehicle_id AS id, service_at, service_km FROM last_service
-  UNION ALL
-  SELECT v.id, NULL, NULL FROM vehicles v
-   WHERE v.active = 1 AND coalesce(v.last_service_on, v.added_on) >= ?2
-     AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status = 'delivered' AND o.category = 'maintenance')
-)
-SELECT v.id, v.plate, v.model, v.initial_km, v.added_on, v.last_service_on, v.last_service_km,
-       v.interval_km, v.interval_months, c.name AS customer_name, c.phone,
-       k.service_at, k.service_km,
-       (SELECT group_concat(r.opened_at || ' ' || r.mileage_in, ',') FROM orders r
-         WHERE r.vehicle_id = v.id AND r.opened_at >= ?3 AND r.opened_at < ?4 AND r.status <> 'cancelled') AS readings,
-       (SELECT l.opened_at || ' ' || l.mileage_in FROM orders l
-         WHERE l.vehicle_id = v.id AND l.opened_at < ?4 AND l.status <> 'cancelled'
-         ORDER BY l.opened_at DESC LIMIT 1) AS latest
-  FROM candidates k
-  JOIN vehicles v ON v.id = k.id
-  JOIN customers c ON c.id = v.customer_id
- WHERE v.active = 1 AND c.do_not_contact = 0
-   AND date(coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on),
-            '+' || coalesce(v.interval_months, ?6) || ' months') >= ?7
-   AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status NOT IN ('delivered', 'cancelled'))
-   AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = v.id AND bk.scheduled_at >= ?5
-                     AND bk.status IN ('booked', 'confirmed'))
-   AND (?8 IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
-                     AND jl.subject_id = v.id AND jl.run_key BETWEEN ?8 AND ?9))
- ORDER BY v.id`;
-
-const LAPSED_SQL = `SELECT c.id, c.name, c.phone,
-       (SELECT o.opened_at FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'
-         ORDER BY o.opened_at DESC, o.id DESC LIMIT 1) AS last_opened_at,
-       (SELECT o.number FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'
-         ORDER BY o.opened_at DESC, o.id DESC LIMIT 1) AS last_order_number,
-       (SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled') AS visits,
-       (SELECT coalesce(sum(o.total_cents), 0) FROM orders o WHERE o.customer_id = c.id AND o.status = 'delivered') AS lifetime_spend_cents,
-       (SELECT group_concat(v.plate, char(31)) FROM vehicles v WHERE v.customer_id = c.id AND v.active = 1) AS plates
-  FROM customers c
- WHERE c.id IN (SELECT o.customer_id FROM orders o WHERE o.opened_at >= ?1 AND o.opened_at < ?2 AND o.status <> 'cancelled')
-   AND c.do_not_contact = 0
-   AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.opened_at >= ?2 AND o.status <> 'cancelled')
-   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.scheduled_at >= ?3
-                     AND b.status IN ('booked', 'confirmed'))`;
-
-const REVENUE_SQL = `SELECT o.id, o.vehicle_id, o.category, v.model, s.name AS advisor,
-       o.labor_cents, o.parts_cents, o.fees_cents, o.discount_cents,
-       (SELECT coalesce(sum(p.amount_cents), 0) FROM payments p WHERE p.order_id = o.id AND p.paid_at < ?2) AS paid_cents
-  FROM orders o
-  JOIN vehicles v ON v.id = o.vehicle_id
-  LEFT JOIN staff s ON s.id = o.advisor_id
- WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered'
- ORDER BY o.delivered_at, o.id`;
-
-const STATS_SQL = `SELECT o.id AS order_id, cb.result, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.reason, cb.suggestion
-  FROM orders o
-  LEFT JOIN callbacks cb ON cb.order_id = o.id
- WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered'
- ORDER BY o.id, cb.id`;
-
-const NO_SHOWS_SQL = `SELECT id, status, scheduled_at FROM bookings
- WHERE status IN ('booked', 'confirmed') AND scheduled_at <= ?1 ORDER BY scheduled_at, id`;
 
 /**
  * The shell may be an older SQLite than the one node-sqlite3 bundles (here 3.40 against 3.52):
@@ -156,20 +91,7 @@ async function coreSqlOf(job: string, day: Day, now: Date, tz: string): Promise<
       return sql && bindLiterals(sql, { end: dEnd });
     }
     case 'maintenance-due': {
-      // The data layer exports its query and parameters (src/db/reports.ts); the copy below is the fallback.
-      const live = await liveMaintenanceSql(day, tz);
-      if (live) return live;
-      const earliestCandidateService = await domain<(d: Day, o: number, m: number) => Day>('maintenance', 'earliestCandidateService');
-      const earliestListableDue = await domain<(d: Day, o: number) => Day>('maintenance', 'earliestListableDue');
-      const cooldownRunDays = await domain<(d: Day, c: number) => { from: Day; to: Day } | null>('maintenance', 'cooldownRunDays');
-      // Defaults: overdue 60 days, interval 6 months (12 at most among the demo vehicles), cooldown 30 days.
-      const serviceFrom = earliestCandidateService ? earliestCandidateService(day, 60, 12) : addDays(addMonths(day, -12), -62);
-      const cooldown = cooldownRunDays ? cooldownRunDays(day, 30) : { from: addDays(day, -30), to: addDays(day, -1) };
-      const minDue = addDays(earliestListableDue ? earliestListableDue(day, 60) : addDays(day, -60), -2);
-      return bindLiterals(MAINTENANCE_SQL, [
-        dayRange(serviceFrom, tz)[0], serviceFrom, dayRange(addDays(day, -365), tz)[0], dEnd, dStart, 6, minDue,
-        cooldown?.from ?? null, cooldown?.to ?? null,
-      ]);
+      return liveMaintenanceSql(day, tz);
     }
     case 'lapsed-customers': {
       const lapsedVisitDays = await domain<(d: Day, m: number) => Day[]>('lapsed', 'lapsedVisitDays');
@@ -185,10 +107,10 @@ async function coreSqlOf(job: string, day: Day, now: Date, tz: string): Promise<
     case 'revenue-monthly':
     case 'callback-stats': {
       const month = monthOf(addMonths(`${day.slice(0, 7)}-01`, -1));
-      return bindLiterals(job === 'callback-stats' ? STATS_SQL : REVENUE_SQL, daysRange(month.first, month.last, tz));
+      return bindLiterals(job === 'callback-stats' ? CALLBACK_STATS_SQL : REVENUE_SQL, daysRange(month.first, month.last, tz));
     }
     case 'no-shows':
-      return bindLiterals(NO_SHOWS_SQL, [new Date(now.getTime() - 30 * 60_000).toISOString()]);
+      return bindLiterals(NO_SHOW_CANDIDATES_SQL, [new Date(now.getTime() - 30 * 60_000).toISOString()]);
     default:
       return null;
   }

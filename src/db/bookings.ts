@@ -102,12 +102,12 @@ export function overlappingBookingOfVehicle(db: Db, vehicleId: number, start: st
   );
 }
 
+/** Active bookings that started at or before ?1: the candidates for no-show (also timed by the benchmark). */
+export const NO_SHOW_CANDIDATES_SQL = `SELECT id, status, scheduled_at FROM bookings WHERE status IN ('booked', 'confirmed') AND scheduled_at <= ?1 ORDER BY scheduled_at, id`;
+
 /** Active bookings that started at or before `cutoff` (candidates for no-show). */
 export function activeStartedBy(db: Db, cutoff: string): Promise<Array<Pick<DbBooking, 'id' | 'status' | 'scheduled_at'>>> {
-  return db.all(
-    `SELECT id, status, scheduled_at FROM bookings WHERE status IN ('booked', 'confirmed') AND scheduled_at <= ? ORDER BY scheduled_at, id`,
-    [cutoff],
-  );
+  return db.all(NO_SHOW_CANDIDATES_SQL, [cutoff]);
 }
 
 export async function setBookingsStatus(db: Db, ids: readonly number[], status: string): Promise<void> {

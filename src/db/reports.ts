@@ -195,13 +195,8 @@ export interface DbLapsedCustomer {
   plates: string | null;
 }
 
-/**
- * Contactable customers with a non-cancelled order opened in [from, to) and none opened since `to`,
- * and no booked/confirmed booking starting at or after `dayStart`.
- */
-export function lapsedCustomers(db: Db, from: string, to: string, dayStart: string): Promise<DbLapsedCustomer[]> {
-  return db.all<DbLapsedCustomer>(
-    `SELECT c.id, c.name, c.phone,
+/** The core statement of lapsed-customers (also timed alone by the benchmark). */
+export const LAPSED_SQL = `SELECT c.id, c.name, c.phone,
             (SELECT o.opened_at FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'
               ORDER BY o.opened_at DESC, o.id DESC LIMIT 1) AS last_opened_at,
             (SELECT o.number FROM orders o WHERE o.customer_id = c.id AND o.status <> 'cancelled'
@@ -214,7 +209,15 @@ export function lapsedCustomers(db: Db, from: string, to: string, dayStart: stri
         AND c.do_not_contact = 0
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.opened_at >= ?2 AND o.status <> 'cancelled')
         AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.scheduled_at >= ?3
-                          AND b.status IN ('booked', 'confirmed'))`,
+                          AND b.status IN ('booked', 'confirmed'))`;
+
+/**
+ * Contactable customers with a non-cancelled order opened in [from, to) and none opened since `to`,
+ * and no booked/confirmed booking starting at or after `dayStart`.
+ */
+export function lapsedCustomers(db: Db, from: string, to: string, dayStart: string): Promise<DbLapsedCustomer[]> {
+  return db.all<DbLapsedCustomer>(
+    LAPSED_SQL,
     [from, to, dayStart],
   );
 }
@@ -234,17 +237,20 @@ export interface DbRevenueOrder {
   paid_cents: number;
 }
 
-/** Orders delivered in [from, to), with the payments made before `to` (a month: some thousand small rows). */
-export function revenueOrders(db: Db, from: string, to: string): Promise<DbRevenueOrder[]> {
-  return db.all<DbRevenueOrder>(
-    `SELECT o.id, o.vehicle_id, o.category, v.model, s.name AS advisor,
+/** The core statement of the revenue jobs (also timed alone by the benchmark). */
+export const REVENUE_SQL = `SELECT o.id, o.vehicle_id, o.category, v.model, s.name AS advisor,
             o.labor_cents, o.parts_cents, o.fees_cents, o.discount_cents,
             (SELECT coalesce(sum(p.amount_cents), 0) FROM payments p WHERE p.order_id = o.id AND p.paid_at < ?2) AS paid_cents
        FROM orders o
        JOIN vehicles v ON v.id = o.vehicle_id
        LEFT JOIN staff s ON s.id = o.advisor_id
       WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered'
-      ORDER BY o.delivered_at, o.id`,
+      ORDER BY o.delivered_at, o.id`;
+
+/** Orders delivered in [from, to), with the payments made before `to` (a month: some thousand small rows). */
+export function revenueOrders(db: Db, from: string, to: string): Promise<DbRevenueOrder[]> {
+  return db.all<DbRevenueOrder>(
+    REVENUE_SQL,
     [from, to],
   );
 }
@@ -263,14 +269,17 @@ export interface DbStatsCallback {
   suggestion: string | null;
 }
 
-/** Orders delivered in [from, to), one row per callback (one row with result null when none), by order. */
-export function statsCallbacks(db: Db, from: string, to: string): Promise<DbStatsCallback[]> {
-  return db.all<DbStatsCallback>(
-    `SELECT o.id AS order_id, cb.result, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.reason, cb.suggestion
+/** The core statement of callback-stats (also timed alone by the benchmark). */
+export const CALLBACK_STATS_SQL = `SELECT o.id AS order_id, cb.result, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.reason, cb.suggestion
        FROM orders o
        LEFT JOIN callbacks cb ON cb.order_id = o.id
       WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered'
-      ORDER BY o.id, cb.id`,
+      ORDER BY o.id, cb.id`;
+
+/** Orders delivered in [from, to), one row per callback (one row with result null when none), by order. */
+export function statsCallbacks(db: Db, from: string, to: string): Promise<DbStatsCallback[]> {
+  return db.all<DbStatsCallback>(
+    CALLBACK_STATS_SQL,
     [from, to],
   );
 }
