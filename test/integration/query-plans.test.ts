@@ -1,0 +1,45 @@
+/**
+ * SPEC §8 / issue 5: the jobs rely on indexes. Every statement every job issues, run through the real
+ * runner on a seeded shop, is put through EXPLAIN QUERY PLAN; a full scan of a table that grows with
+ * the shop's history fails the test. (A scan of a small table such as staff or settings is fine.)
+ */
+import { describe, expect, it } from 'vitest';
+import { tryRunJob } from '../../src/app/jobs.js';
+import { JOB_NAMES } from '../../src/domain/settings.js';
+import type { Params } from '../../src/db/sqlite.js';
+import { seededCtx } from './jobs-golden.js';
+import { tempDir } from '../helpers.js';
+
+const LARGE = ['orders', 'order_lines', 'payments', 'callbacks', 'bookings', 'customers', 'vehicles', 'findings', 'order_events', 'complaints', 'job_listings', 'job_runs', 'audit_log'];
+
+describe('query plans of every job', () => {
+  it('no job scans a large table', async () => {
+    const ctx = await seededCtx();
+    const db = ctx.db as unknown as Record<'all' | 'get' | 'iterate', (sql: string, params?: Params) => unknown>;
+    const seen = new Map<string, Params | undefined>();
+    for (const method of ['all', 'get', 'iterate'] as const) {
+      const original = db[method]!.bind(ctx.db);
+      db[method] = (sql: string, params?: Params) => {
+        if (!/^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|INSERT|UPDATE|DELETE|EXPLAIN)/i.test(sql)) seen.set(sql, params);
+        return original(sql, params);
+      };
+    }
+    const out = tempDir();
+    for (const job of JOB_NAMES) {
+      const r = await tryRunJob(ctx, job, { out, date: '2026-11-23' });
+      expect(r.status, `${job}: ${r.error}`).toBe('ok');
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(10);
+    const problems: string[] = [];
+    for (const [sql, params] of [...seen]) {
+      const plan = await ctx.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params ?? []);
+      for (const { detail } of plan) {
+        const m = /^SCAN (\w+)(?: AS \w+)?(.*)$/.exec(detail);
+        if (!m || !LARGE.includes(m[1]!) || /USING (COVERING )?INDEX/.test(m[2]!)) continue;
+        problems.push(`${detail}\n    in: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    await ctx.db.close();
+  });
+});
