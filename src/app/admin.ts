@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ctx } from './context.js';
-import { Db } from '../db/sqlite.js';
+import { Db, mapFsError } from '../db/sqlite.js';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
 import {
   backwardReadings, foreignKeyCheck, hasData, integrityCheck, orphanRows, REQUIRED_TABLES, storedSettings,
@@ -74,22 +74,6 @@ function samePath(a: string, b: string): boolean {
   }
 }
 
-/** Turn an error of the file system into exit 5 (disk full, read-only, permission), else leave it. */
-function fsStorage(err: unknown, file: string): unknown {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const reason: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EIO: 'a disk read or write failed',
-    EFBIG: 'the file is too large for the file system',
-  };
-  if (code && reason[code]) return storage(`storage unavailable: ${reason[code]} (${file}); nothing was written`);
-  return err;
-}
-
 // ───────────────────────────── backup ─────────────────────────────
 
 export interface BackupResult {
@@ -121,7 +105,7 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
     try {
       fs.closeSync(fs.openSync(tmp, 'w', 0o600));
     } catch (err) {
-      throw fsStorage(err, tmp);
+      throw mapFsError(err, tmp);
     }
     await db.backupTo(tmp);
   } catch (err) {
@@ -151,7 +135,7 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
     return { database: dbFile, file: dest, bytes: fs.statSync(dest).size, schema_version: version, counts };
   } catch (err) {
     removeQuietly(tmp, ...sideFiles(tmp));
-    throw fsStorage(err, dest);
+    throw mapFsError(err, dest);
   }
 }
 
@@ -248,7 +232,7 @@ export async function restoreDatabase(
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw fsStorage(err, dir);
+    throw mapFsError(err, dir);
   }
   const existing = fs.existsSync(dbFile);
   if (existing) {
@@ -275,7 +259,7 @@ export async function restoreDatabase(
       if (fs.existsSync(`${src}-wal`)) fs.copyFileSync(`${src}-wal`, `${tmp}-wal`);
       fs.chmodSync(tmp, 0o600);
     } catch (err) {
-      throw fsStorage(err, tmp);
+      throw mapFsError(err, tmp);
     }
     let copy: Db;
     try {
@@ -334,7 +318,7 @@ export async function restoreDatabase(
     try {
       fs.renameSync(tmp, dbFile);
     } catch (err) {
-      throw fsStorage(err, dbFile);
+      throw mapFsError(err, dbFile);
     }
     fsyncDir(dir);
   } catch (err) {
