@@ -13,8 +13,8 @@ import type { Ctx } from './context.js';
 import { Db, mapFsError } from '../db/sqlite.js';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
 import {
-  backwardReadings, foreignKeyCheck, hasData, integrityCheck, orphanRows, REQUIRED_TABLES, storedSettings,
-  tableCounts, tableNames, totalsMismatches, type BackwardReading, type TotalsMismatch,
+  backwardReadings, foreignKeyCheck, hasData, integrityCheck, lastMaintenanceMismatches, orphanRows, REQUIRED_TABLES, storedSettings,
+  tableCounts, tableNames, totalsMismatches, type BackwardReading, type LastMaintenanceMismatch, type TotalsMismatch,
 } from '../db/admin.js';
 import { listAudit, writeAudit, type AuditRow } from '../db/audit.js';
 import { checkSetting, SETTINGS } from '../domain/settings.js';
@@ -462,6 +462,13 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
     await guarded('order totals', async () => {
       const totals = await totalsMismatches(db, 20);
       return check('order totals', totals.rows.map(describeTotals), `${totals.count} orders' totals differ from their lines and payments`);
+    });
+
+    await guarded('last maintenance', async () => {
+      const stale = await lastMaintenanceMismatches(db, 20);
+      const describe = (r: LastMaintenanceMismatch) =>
+        `vehicle ${r.plate}: last maintenance stored ${r.stored.at ?? 'none'} ${r.stored.km ?? ''}, orders say ${r.expected.at ?? 'none'} ${r.expected.km ?? ''}`.replace(/ +/g, ' ');
+      return check('last maintenance', stale.rows.map(describe), `${stale.count} vehicles' last maintenance differs from their orders`);
     });
 
     return { database: dbFile, schema_version: version, ok: checks.every((c) => c.ok), checks };

@@ -210,7 +210,7 @@ export async function checkNewReading(ctx: Ctx, vehicleId: number, km: number, d
 export async function nextServiceDue(ctx: Ctx, v: DbVehicle, day: Day) {
   const order = await ctx.db.get<{ delivered_at: string; mileage_in: number }>(
     `SELECT delivered_at, mileage_in FROM orders WHERE vehicle_id = ? AND category = 'maintenance' AND status = 'delivered'
-     ORDER BY delivered_at DESC LIMIT 1`,
+     ORDER BY delivered_at DESC, id DESC LIMIT 1`,
     [v.id],
   );
   const lastService = lastServiceOf(order ? { delivered_on: localDay(order.delivered_at, ctx.tz), mileage_in: order.mileage_in } : null, v);

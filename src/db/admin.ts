@@ -241,3 +241,36 @@ export async function pageStats(db: Db): Promise<{ pages: number; page_size: num
   const pageSize = (await db.get<{ page_size: number }>('PRAGMA page_size'))?.page_size ?? 0;
   return { pages, page_size: pageSize };
 }
+
+export interface LastMaintenanceMismatch {
+  vehicle_id: number;
+  plate: string;
+  stored: { at: string | null; km: number | null };
+  expected: { at: string | null; km: number | null };
+}
+
+/**
+ * Vehicles whose derived vehicles.last_maintenance_at/_km (kept by triggers on orders, read by
+ * maintenance-due) differ from their latest delivered maintenance order (latest delivered_at, then
+ * highest id). Only an outside tool that dropped the triggers or wrote vehicles directly can cause one.
+ */
+export async function lastMaintenanceMismatches(db: Db, max = 1000): Promise<{ count: number; rows: LastMaintenanceMismatch[] }> {
+  const sql = `
+    SELECT v.id, v.plate, v.last_maintenance_at AS s_at, v.last_maintenance_km AS s_km, o.delivered_at AS e_at, o.mileage_in AS e_km
+      FROM vehicles v
+      LEFT JOIN orders o ON o.id = (SELECT m.id FROM orders m
+                                     WHERE m.vehicle_id = v.id AND m.category = 'maintenance' AND m.status = 'delivered'
+                                       AND m.delivered_at IS NOT NULL
+                                     ORDER BY m.delivered_at DESC, m.id DESC LIMIT 1)
+     WHERE v.last_maintenance_at IS NOT o.delivered_at OR v.last_maintenance_km IS NOT o.mileage_in`;
+  const count = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${sql})`))?.n ?? 0;
+  if (!count) return { count, rows: [] };
+  const raw = await db.all<{ id: number; plate: string; s_at: string | null; s_km: number | null; e_at: string | null; e_km: number | null }>(
+    `${sql} ORDER BY v.id LIMIT ?`,
+    [max],
+  );
+  return {
+    count,
+    rows: raw.map((r) => ({ vehicle_id: r.id, plate: r.plate, stored: { at: r.s_at, km: r.s_km }, expected: { at: r.e_at, km: r.e_km } })),
+  };
+}

@@ -65,7 +65,7 @@ export interface MaintenanceBounds {
 
 /** The largest service interval in months any vehicle has (its own or the default). */
 export async function maxIntervalMonths(db: Db, defaultMonths: number): Promise<number> {
-  const row = await db.get<{ m: number | null }>('SELECT max(interval_months) AS m FROM vehicles');
+  const row = await db.get<{ m: number | null }>('SELECT max(interval_months) AS m FROM vehicles WHERE interval_months IS NOT NULL');
   return Math.max(defaultMonths, row?.m ?? 0);
 }
 
@@ -96,33 +96,22 @@ export function parseFacts(text: string): DbMaintenanceFacts {
  * - due by time ≤ D + lead_days, or the due by mileage can be: it is at least
  *   last service + interval_km ÷ (the fastest daily_km the readings allow: the default, or the km
  *   spread of the window's readings over their day spread less 2 days of UTC/local slack, at least 30).
- * Vehicles with a recent delivered maintenance order come from its index (orders_maintenance_done);
- * vehicles never serviced here from their carried-over or added day. Each row is one `|`-joined text
- * (parseFacts): tens of thousands of rows cross into JS far faster as one column than as eleven.
- * INDEXED BY and CROSS JOIN pin the plan: without statistics SQLite would walk all orders by vehicle.
+ * The last delivered maintenance order comes from vehicles.last_maintenance_at/_km (kept by triggers on
+ * orders), so the candidates are one pass over vehicles. Each row is one `|`-joined text (parseFacts):
+ * tens of thousands of rows cross into JS far faster as one column than as eleven.
+ * CROSS JOIN pins the plan: without statistics SQLite might start from customers.
  */
-export const MAINTENANCE_FACTS_SQL = `WITH last_service AS (
-       SELECT o.vehicle_id, max(o.delivered_at) AS service_at, o.mileage_in AS service_km
-         FROM orders o INDEXED BY orders_maintenance_done
-        WHERE o.delivered_at >= $serviceFromAt AND o.status = 'delivered' AND o.category = 'maintenance'
-        GROUP BY o.vehicle_id
-     ),
-     candidates AS (
-       SELECT vehicle_id AS id, service_at, service_km FROM last_service
-       UNION ALL
-       SELECT v.id, NULL, NULL FROM vehicles v
-        WHERE v.active = 1 AND coalesce(v.last_service_on, v.added_on) >= $serviceFromDay
-          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = v.id AND o.status = 'delivered' AND o.category = 'maintenance')
-     ),
-     dated AS (
-       SELECT k.id, k.service_at, k.service_km, v.customer_id, v.initial_km, v.added_on, v.last_service_on,
-              v.last_service_km, v.interval_km AS own_km, v.interval_months AS own_months,
-              coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on) AS last_on,
-              date(coalesce(substr(k.service_at, 1, 10), v.last_service_on, v.added_on),
+export const MAINTENANCE_FACTS_SQL = `WITH dated AS (
+       SELECT v.id, v.last_maintenance_at AS service_at, v.last_maintenance_km AS service_km, v.customer_id, v.initial_km,
+              v.added_on, v.last_service_on, v.last_service_km, v.interval_km AS own_km, v.interval_months AS own_months,
+              coalesce(substr(v.last_maintenance_at, 1, 10), v.last_service_on, v.added_on) AS last_on,
+              date(coalesce(substr(v.last_maintenance_at, 1, 10), v.last_service_on, v.added_on),
                    '+' || coalesce(v.interval_months, $defaultMonths) || ' months') AS time_due,
               coalesce(v.interval_km, $defaultKm) AS interval_km
-         FROM candidates k CROSS JOIN vehicles v ON v.id = k.id
+         FROM vehicles v
         WHERE v.active = 1
+          AND CASE WHEN v.last_maintenance_at IS NOT NULL THEN v.last_maintenance_at >= $serviceFromAt
+                   ELSE coalesce(v.last_service_on, v.added_on) >= $serviceFromDay END
      ),
      possible AS (
        SELECT * FROM dated d

@@ -68,8 +68,8 @@ describe('export', () => {
   it('to a stream when there is no --out; numbers stay numbers', async () => {
     const text = await toString('vehicles');
     const [header, row] = text.split('\r\n');
-    expect(header).toBe('\uFEFFid,customer_id,plate,vin,make,model,color,year,purchased_on,initial_km,last_service_on,last_service_km,interval_km,interval_months,active,created_at,added_on');
-    expect(row).toBe('1,1,京A12345,,,,,,,45210,,,,,1,2026-11-23T02:00:00.000Z,2026-11-23');
+    expect(header).toBe('\uFEFFid,customer_id,plate,vin,make,model,color,year,purchased_on,initial_km,last_service_on,last_service_km,interval_km,interval_months,active,created_at,added_on,last_maintenance_at,last_maintenance_km');
+    expect(row).toBe('1,1,京A12345,,,,,,,45210,,,,,1,2026-11-23T02:00:00.000Z,2026-11-23,,');
   });
 
   it('--mask-phone masks phone columns and phones inside audit details', async () => {

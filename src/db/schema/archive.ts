@@ -48,9 +48,16 @@ CREATE TABLE vehicles (
   active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
   created_at      TEXT NOT NULL,
   -- shop-local day the vehicle was added: the date of its first odometer reading (SPEC §6.3)
-  added_on        TEXT NOT NULL
+  added_on        TEXT NOT NULL,
+  -- derived, for maintenance-due (SPEC §6.3): delivered_at and mileage_in of the vehicle's latest
+  -- delivered maintenance order (latest delivered_at, then highest id), NULL without one. Kept by the
+  -- triggers orders_last_maintenance_* (schema/orders.ts) on every write to orders; doctor checks it.
+  last_maintenance_at TEXT,
+  last_maintenance_km INTEGER
 );
 CREATE INDEX vehicles_customer ON vehicles (customer_id);
+-- the longest own service interval (maintenance-due bounds its candidates by it)
+CREATE INDEX vehicles_interval_months ON vehicles (interval_months) WHERE interval_months IS NOT NULL;
 
 CREATE TABLE staff (
   id     INTEGER PRIMARY KEY,

@@ -107,6 +107,34 @@ CREATE TABLE order_events (
   details  TEXT
 );
 CREATE INDEX order_events_order ON order_events (order_id, at);
-CREATE INDEX orders_maintenance_done ON orders (delivered_at, vehicle_id, mileage_in) WHERE category = 'maintenance' AND status = 'delivered';
+-- a vehicle's delivered maintenance orders, latest last (vehicles.last_maintenance_*, vehicle show)
+CREATE INDEX orders_vehicle_maintenance ON orders (vehicle_id, delivered_at) WHERE category = 'maintenance' AND status = 'delivered';
+-- vehicles.last_maintenance_at/_km follow the orders: a new delivered maintenance order that is the
+-- latest replaces them (ids grow with insertion, so on a tie the new one has the higher id); any other
+-- change to, or deletion of, such an order recomputes them from the vehicle's orders.
+CREATE TRIGGER orders_last_maintenance_insert AFTER INSERT ON orders
+WHEN NEW.category = 'maintenance' AND NEW.status = 'delivered' AND NEW.delivered_at IS NOT NULL
+BEGIN
+  UPDATE vehicles SET last_maintenance_at = NEW.delivered_at, last_maintenance_km = NEW.mileage_in
+   WHERE id = NEW.vehicle_id AND (last_maintenance_at IS NULL OR last_maintenance_at <= NEW.delivered_at);
+END;
+CREATE TRIGGER orders_last_maintenance_update AFTER UPDATE OF vehicle_id, category, status, delivered_at, mileage_in ON orders
+WHEN (NEW.category = 'maintenance' AND NEW.status = 'delivered') OR (OLD.category = 'maintenance' AND OLD.status = 'delivered')
+BEGIN
+  UPDATE vehicles SET (last_maintenance_at, last_maintenance_km) = (
+         SELECT o.delivered_at, o.mileage_in FROM orders o
+          WHERE o.vehicle_id = vehicles.id AND o.category = 'maintenance' AND o.status = 'delivered' AND o.delivered_at IS NOT NULL
+          ORDER BY o.delivered_at DESC, o.id DESC LIMIT 1)
+   WHERE id IN (NEW.vehicle_id, OLD.vehicle_id);
+END;
+CREATE TRIGGER orders_last_maintenance_delete AFTER DELETE ON orders
+WHEN OLD.category = 'maintenance' AND OLD.status = 'delivered'
+BEGIN
+  UPDATE vehicles SET (last_maintenance_at, last_maintenance_km) = (
+         SELECT o.delivered_at, o.mileage_in FROM orders o
+          WHERE o.vehicle_id = vehicles.id AND o.category = 'maintenance' AND o.status = 'delivered' AND o.delivered_at IS NOT NULL
+          ORDER BY o.delivered_at DESC, o.id DESC LIMIT 1)
+   WHERE id = OLD.vehicle_id;
+END;
 CREATE INDEX orders_vehicle_readings ON orders (vehicle_id, opened_at, status, mileage_in);
 `;
