@@ -27,6 +27,18 @@ function numDay(n: number): Day {
 const addDays = (day: Day, n: number): Day => numDay(dayNum(day) + n);
 const daysBetween = (a: Day, b: Day): number => dayNum(b) - dayNum(a);
 
+// time.ts addMonths, memoized by (day, months): the due-by-time days of a run repeat as much as the days.
+const monthsLater = new Map<string, Day>();
+function addMonthsMemo(day: Day, months: number): Day {
+  const key = `${day}+${months}`;
+  let out = monthsLater.get(key);
+  if (out === undefined) {
+    out = addMonths(day, months);
+    monthsLater.set(key, out);
+  }
+  return out;
+}
+
 export interface OdometerReading {
   km: number;
   on: Day;
@@ -108,7 +120,7 @@ export function serviceDue(input: {
 }): ServiceDue {
   const { day, lastService } = input;
   const daily = dailyKmOf(input.readings, day, input.defaultDailyKm);
-  const dueByTime = addMonths(lastService.on, input.intervalMonths);
+  const dueByTime = addMonthsMemo(lastService.on, input.intervalMonths);
   let dueByMileage: Day | null = null;
   // ceil(interval_km / (km/days)) = ceil(interval_km × days / km), exactly (all well inside 2^53)
   if (daily.km > 0) dueByMileage = addDays(lastService.on, ceilDiv(input.intervalKm * daily.days, daily.km));
