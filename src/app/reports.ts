@@ -8,7 +8,6 @@ import type { Settings } from '../domain/settings.js';
 import type { Period, Row } from '../../jobs/types.js';
 import {
   lapsedCustomers,
-  maintenanceContacts,
   maintenanceFacts,
   maxIntervalMonths,
   revenueOrders,
@@ -22,7 +21,7 @@ import {
   cooldownRunDays,
   earliestCandidateService,
   earliestListableDue,
-  fillTemplate,
+  compileTemplate,
   inDueWindow,
   lastServiceOf,
   serviceDue,
@@ -121,9 +120,16 @@ export function maintenanceDue(rule: MaintenanceRule, v: DbMaintenanceFacts, toD
   return inDueWindow(due.dueOn, rule.day, rule.leadDays, rule.overdueDays) ? due : null;
 }
 
+const compiled = new Map<string, (values: Record<string, string | number>) => string>();
+function templateOf(template: string) {
+  let fill = compiled.get(template);
+  if (!fill) compiled.set(template, (fill = compileTemplate(template)));
+  return fill;
+}
+
 /** A listed vehicle's row, message filled in. */
 export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceContact, due: ServiceDue): Row {
-  const message = fillTemplate(rule.template, {
+  const message = templateOf(rule.template)({
     customer: v.customer_name,
     shop: rule.shop,
     plate: v.plate,
@@ -147,8 +153,6 @@ export function maintenanceRow(rule: MaintenanceRule, v: DbMaintenanceContact, d
     _subject: v.id,
   };
 }
-
-const CONTACT_BATCH = 5000;
 
 /** The bounds and parameters of the candidates query for `day` (maxMonths: the longest interval any vehicle has). */
 export function maintenanceBounds(settings: Settings, tz: string, day: Day, maxMonths: number): MaintenanceBounds {
@@ -179,16 +183,10 @@ export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
   const maxMonths = await maxIntervalMonths(ctx.db, ctx.settings.int('maintenance.interval_months'));
   const toDay = localDayCache(ctx.tz);
   const rule = maintenanceRule(ctx, day);
-  const facts = await maintenanceFacts(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths));
-  const due = new Map<number, ServiceDue>();
-  for (const v of facts) {
-    const d = maintenanceDue(rule, v, toDay);
-    if (d) due.set(v.id, d);
-  }
-  const ids = [...due.keys()];
   const rows: Row[] = [];
-  for (let i = 0; i < ids.length; i += CONTACT_BATCH) {
-    for (const c of await maintenanceContacts(ctx.db, ids.slice(i, i + CONTACT_BATCH))) rows.push(maintenanceRow(rule, c, due.get(c.id)!));
+  for (const v of await maintenanceFacts(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
+    const due = maintenanceDue(rule, v, toDay);
+    if (due) rows.push(maintenanceRow(rule, v, due));
   }
   return rows.sort((a, b) => (a.due_on === b.due_on ? cmp(a.plate as string, b.plate as string) : cmp(a.due_on as string, b.due_on as string)));
 }

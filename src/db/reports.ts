@@ -27,6 +27,9 @@ export interface DbMaintenanceFacts {
   readings: string | null;
 }
 
+/** The facts and what the list shows about the vehicle (one row of MAINTENANCE_FACTS_SQL). */
+export type DbMaintenanceCandidate = DbMaintenanceFacts & DbMaintenanceContact;
+
 /** SQLite's julianday() of a day's midnight. */
 const julianDay = (day: string) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) / 86_400_000 + 2440587.5;
 
@@ -69,21 +72,24 @@ export async function maxIntervalMonths(db: Db, defaultMonths: number): Promise<
   return Math.max(defaultMonths, row?.m ?? 0);
 }
 
-const FACT_FIELDS = [
-  'id', 'initial_km', 'added_on', 'last_service_on', 'last_service_km', 'interval_km', 'interval_months',
-  'service_at', 'service_km', 'readings',
-] as const;
-const NUMERIC = new Set(['id', 'initial_km', 'last_service_km', 'interval_km', 'interval_months', 'service_km']);
+const orNull = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
+const numOrNull = (v: string | undefined): number | null => (v === undefined || v === '' ? null : Number(v));
 
 /** One `|`-joined facts text → its fields ('' is null). None of the fields can hold a `|`. */
 export function parseFacts(text: string): DbMaintenanceFacts {
-  const parts = text.split('|');
-  const out: Record<string, string | number | null> = {};
-  FACT_FIELDS.forEach((k, i) => {
-    const v = parts[i] ?? '';
-    out[k] = v === '' ? null : NUMERIC.has(k) ? Number(v) : v;
-  });
-  return out as unknown as DbMaintenanceFacts;
+  const p = text.split('|');
+  return {
+    id: Number(p[0]),
+    initial_km: numOrNull(p[1]),
+    added_on: orNull(p[2])!,
+    last_service_on: orNull(p[3]),
+    last_service_km: numOrNull(p[4]),
+    interval_km: numOrNull(p[5]),
+    interval_months: numOrNull(p[6]),
+    service_at: orNull(p[7]),
+    service_km: numOrNull(p[8]),
+    readings: orNull(p[9]),
+  };
 }
 
 /**
@@ -97,12 +103,13 @@ export function parseFacts(text: string): DbMaintenanceFacts {
  *   last service + interval_km ÷ (the fastest daily_km the readings allow: the default, or the km
  *   spread of the window's readings over their day spread less 2 days of UTC/local slack, at least 30).
  * The last delivered maintenance order comes from vehicles.last_maintenance_at/_km (kept by triggers on
- * orders), so the candidates are one pass over vehicles. Each row is one `|`-joined text (parseFacts):
- * tens of thousands of rows cross into JS far faster as one column than as eleven.
+ * orders), so the candidates are one pass over vehicles. Each row's facts are one `|`-joined text
+ * (parseFacts): tens of thousands of rows cross into JS far faster as one column than as eleven; plate,
+ * model, owner and phone (free text, may hold anything) come as their own columns.
  * CROSS JOIN pins the plan: without statistics SQLite might start from customers.
  */
 export const MAINTENANCE_FACTS_SQL = `WITH dated AS (
-       SELECT v.id, v.last_maintenance_at AS service_at, v.last_maintenance_km AS service_km, v.customer_id, v.initial_km,
+       SELECT v.id, v.plate, v.model, v.last_maintenance_at AS service_at, v.last_maintenance_km AS service_km, v.customer_id, v.initial_km,
               v.added_on, v.last_service_on, v.last_service_km, v.interval_km AS own_km, v.interval_months AS own_months,
               coalesce(substr(v.last_maintenance_at, 1, 10), v.last_service_on, v.added_on) AS last_on,
               date(coalesce(substr(v.last_maintenance_at, 1, 10), v.last_service_on, v.added_on),
@@ -133,7 +140,8 @@ export const MAINTENANCE_FACTS_SQL = `WITH dated AS (
                   WHERE r.vehicle_id = p.id AND r.opened_at >= $windowStart AND r.opened_at < $dayEnd AND r.status <> 'cancelled'),
                 (SELECT l.opened_at || ' ' || l.mileage_in FROM orders l
                   WHERE l.vehicle_id = p.id AND l.opened_at < $dayEnd AND l.status <> 'cancelled'
-                  ORDER BY l.opened_at DESC LIMIT 1), '') AS f
+                  ORDER BY l.opened_at DESC LIMIT 1), '') AS f,
+            p.plate, p.model, c.name AS customer_name, c.phone
        FROM possible p
        CROSS JOIN customers c ON c.id = p.customer_id
       WHERE c.do_not_contact = 0
@@ -154,20 +162,19 @@ export function maintenanceParams(b: MaintenanceBounds): Record<string, string |
   };
 }
 
-export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceFacts[]> {
-  const rows = await db.all<{ f: string }>(MAINTENANCE_FACTS_SQL, maintenanceParams(b) as Record<string, string | number | null>);
-  return rows.map((r) => parseFacts(r.f));
-}
-
-/** Plate, model and owner of the given vehicles (the ones listed), by id. */
-export function maintenanceContacts(db: Db, ids: readonly number[]): Promise<DbMaintenanceContact[]> {
-  return db.all<DbMaintenanceContact>(
-    `SELECT v.id, v.plate, v.model, c.name AS customer_name, c.phone
-       FROM json_each($ids) k
-       CROSS JOIN vehicles v ON v.id = k.value
-       CROSS JOIN customers c ON c.id = v.customer_id`,
-    { $ids: JSON.stringify(ids) },
+export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceCandidate[]> {
+  const rows = await db.all<{ f: string; plate: string; model: string | null; customer_name: string; phone: string }>(
+    MAINTENANCE_FACTS_SQL,
+    maintenanceParams(b) as Record<string, string | number | null>,
   );
+  return rows.map((r) => {
+    const facts = parseFacts(r.f) as DbMaintenanceCandidate;
+    facts.plate = r.plate;
+    facts.model = r.model;
+    facts.customer_name = r.customer_name;
+    facts.phone = r.phone;
+    return facts;
+  });
 }
 
 // ---------------------------------------------------------------- lapsed-customers (§6.4)

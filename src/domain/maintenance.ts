@@ -178,3 +178,17 @@ export function earliestCandidateService(day: Day, overdueDays: number, maxInter
 export function fillTemplate(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
+
+/** fillTemplate with the template parsed once: the same text for the same values, faster for many rows. */
+export function compileTemplate(template: string): (values: Record<string, string | number>) => string {
+  const parts = template.split(/\{([a-z_]+)\}/); // literal, name, literal, name, …, literal
+  return (values) => {
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i]!;
+      out += (name in values ? String(values[name]) : `{${name}}`) + parts[i + 1]!;
+    }
+    return out;
+  };
+}
+
