@@ -8,7 +8,8 @@ import type { Settings } from '../domain/settings.js';
 import type { Period, Row } from '../../jobs/types.js';
 import {
   lapsedCustomers,
-  maintenanceFacts,
+  candidateOf,
+  maintenanceCandidates,
   maxIntervalMonths,
   revenueOrders,
   statsCallbacks,
@@ -184,7 +185,8 @@ export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
   const toDay = localDayCache(ctx.tz);
   const rule = maintenanceRule(ctx, day);
   const rows: Row[] = [];
-  for (const v of await maintenanceFacts(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
+  for await (const r of maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
+    const v = candidateOf(r);
     const due = maintenanceDue(rule, v, toDay);
     if (due) rows.push(maintenanceRow(rule, v, due));
   }

@@ -162,19 +162,31 @@ export function maintenanceParams(b: MaintenanceBounds): Record<string, string |
   };
 }
 
-export async function maintenanceFacts(db: Db, b: MaintenanceBounds): Promise<DbMaintenanceCandidate[]> {
-  const rows = await db.all<{ f: string; plate: string; model: string | null; customer_name: string; phone: string }>(
-    MAINTENANCE_FACTS_SQL,
-    maintenanceParams(b) as Record<string, string | number | null>,
-  );
-  return rows.map((r) => {
-    const facts = parseFacts(r.f) as DbMaintenanceCandidate;
-    facts.plate = r.plate;
-    facts.model = r.model;
-    facts.customer_name = r.customer_name;
-    facts.phone = r.phone;
-    return facts;
-  });
+/** One row of MAINTENANCE_FACTS_SQL: the facts text (parseFacts) and what the list shows about the vehicle. */
+export interface DbMaintenanceRow {
+  f: string;
+  plate: string;
+  model: string | null;
+  customer_name: string;
+  phone: string;
+}
+
+/**
+ * The candidates, streamed: node-sqlite3 steps the statement on its worker thread while the caller
+ * applies the rule to the rows already delivered, so the two overlap.
+ */
+export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenerator<DbMaintenanceRow> {
+  return db.iterate<DbMaintenanceRow>(MAINTENANCE_FACTS_SQL, maintenanceParams(b) as Record<string, string | number | null>);
+}
+
+/** A candidate row's facts and contact fields as one object. */
+export function candidateOf(r: DbMaintenanceRow): DbMaintenanceCandidate {
+  const facts = parseFacts(r.f) as DbMaintenanceCandidate;
+  facts.plate = r.plate;
+  facts.model = r.model;
+  facts.customer_name = r.customer_name;
+  facts.phone = r.phone;
+  return facts;
 }
 
 // ---------------------------------------------------------------- lapsed-customers (§6.4)
