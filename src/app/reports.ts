@@ -22,6 +22,8 @@ import {
   cooldownRunDays,
   earliestCandidateService,
   earliestListableDue,
+  firstDayReaching,
+  lastDayWithin,
   compileTemplate,
   inDueWindow,
   lastServiceOf,
@@ -161,6 +163,13 @@ export function maintenanceBounds(settings: Settings, tz: string, day: Day, maxM
   const serviceFrom = earliestCandidateService(day, overdue, maxMonths);
   const cooldown = cooldownRunDays(day, settings.int('maintenance.cooldown_days'));
   const [dayStart, dayEnd] = dayRange(day, tz);
+  const months = settings.int('maintenance.interval_months');
+  const dueFrom = earliestListableDue(day, overdue);
+  const dueTo = addDays(day, settings.int('maintenance.lead_days'));
+  // the delivery's local day is its UTC day ± 1: one day of margin for that, one more for safety
+  const km = settings.int('maintenance.interval_km');
+  const daily = settings.int('maintenance.daily_km');
+  const mileDays = daily > 0 ? Math.floor(1 - km / daily) : null; // as the SQL: last_on − 1 + km / daily ≤ due_to
   return {
     day,
     windowFrom: addDays(day, -365),
@@ -176,6 +185,9 @@ export function maintenanceBounds(settings: Settings, tz: string, day: Day, maxM
     defaultDailyKm: settings.int('maintenance.daily_km'),
     cooldownFrom: cooldown?.from ?? null,
     cooldownTo: cooldown?.to ?? null,
+    lastOnMin: addDays(firstDayReaching(dueFrom, months), -2),
+    lastOnTimeMax: addDays(lastDayWithin(dueTo, months), 2),
+    lastOnMileMax: mileDays === null ? '' : addDays(dueTo, mileDays + 1),
   };
 }
 

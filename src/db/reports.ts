@@ -61,6 +61,15 @@ export interface MaintenanceBounds {
   defaultIntervalMonths: number;
   defaultIntervalKm: number;
   defaultDailyKm: number;
+  /**
+   * The same bounds as last-service days (UTC day of the delivery or the carried-over/added day) for
+   * vehicles on the default interval, so most rows need no date()/julianday() in SQL:
+   * below lastOnMin the due by time is before D − overdue_days; up to lastOnTimeMax it can be at most
+   * D + lead_days; up to lastOnMileMax the due by mileage at the default daily_km can ('' : never).
+   */
+  lastOnMin: string;
+  lastOnTimeMax: string;
+  lastOnMileMax: string;
   /** job_listings run keys of the cooldown (null: no cooldown) */
   cooldownFrom: string | null;
   cooldownTo: string | null;
@@ -122,9 +131,10 @@ export const MAINTENANCE_FACTS_SQL = `WITH dated AS (
      ),
      possible AS (
        SELECT * FROM dated d
-        WHERE d.time_due >= $timeDueMin
-          AND (d.time_due <= $timeDueMax
-               OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily, 0.000001) <= $dueToJd
+        WHERE CASE WHEN d.own_months IS NULL THEN d.last_on >= $lastOnMin ELSE d.time_due >= $timeDueMin END
+          AND (CASE WHEN d.own_months IS NULL THEN d.last_on <= $lastOnTimeMax ELSE d.time_due <= $timeDueMax END
+               OR CASE WHEN d.own_km IS NULL THEN d.last_on <= $lastOnMileMax
+                       ELSE julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily, 0.000001) <= $dueToJd END
                OR julianday(d.last_on) - 1 + d.interval_km * 1.0 / max($defaultDaily,
                     coalesce((SELECT (max(x.km) - min(x.km)) / max(30.0, max(x.jd) - min(x.jd) - 2) FROM (
                         SELECT r.mileage_in AS km, julianday(substr(r.opened_at, 1, 10)) AS jd FROM orders r
@@ -145,11 +155,10 @@ export const MAINTENANCE_FACTS_SQL = `WITH dated AS (
        FROM possible p
        CROSS JOIN customers c ON c.id = p.customer_id
       WHERE c.do_not_contact = 0
-        AND ($cooldownFrom IS NULL OR NOT EXISTS (SELECT 1 FROM job_listings jl WHERE jl.job = 'maintenance-due'
-                          AND jl.subject_id = p.id AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo))
+        AND p.id NOT IN (SELECT jl.subject_id FROM job_listings jl
+                          WHERE jl.job = 'maintenance-due' AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo)
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = p.id AND o.status NOT IN ('delivered', 'cancelled'))
-        AND NOT EXISTS (SELECT 1 FROM bookings bk WHERE bk.vehicle_id = p.id AND bk.scheduled_at >= $dayStart
-                          AND bk.status IN ('booked', 'confirmed'))`;
+        AND p.id NOT IN (SELECT bk.vehicle_id FROM bookings bk WHERE bk.scheduled_at >= $dayStart AND bk.status IN ('booked', 'confirmed'))`;
 
 /** The named parameters of MAINTENANCE_FACTS_SQL. */
 export function maintenanceParams(b: MaintenanceBounds): Record<string, string | number | null> {
@@ -159,6 +168,7 @@ export function maintenanceParams(b: MaintenanceBounds): Record<string, string |
     $timeDueMin: addDays(b.dueFrom, -2), $timeDueMax: addDays(b.dueTo, 5), $dueToJd: julianDay(b.dueTo),
     $windowStart: b.windowStart, $windowFrom: b.windowFrom, $day: b.day, $dayStart: b.dayStart, $dayEnd: b.dayEnd,
     $cooldownFrom: b.cooldownFrom, $cooldownTo: b.cooldownTo,
+    $lastOnMin: b.lastOnMin, $lastOnTimeMax: b.lastOnTimeMax, $lastOnMileMax: b.lastOnMileMax,
   };
 }
 

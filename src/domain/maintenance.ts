@@ -174,6 +174,20 @@ export function earliestCandidateService(day: Day, overdueDays: number, maxInter
   return addDays(addMonths(earliestListableDue(day, overdueDays), -maxIntervalMonths), -4);
 }
 
+/** The earliest day whose `months` later (addMonths, clamped) is on or after `target`. */
+export function firstDayReaching(target: Day, months: number): Day {
+  let day = addDays(addMonths(target, -months), -4);
+  while (addMonthsMemo(day, months) < target) day = addDays(day, 1);
+  return day;
+}
+
+/** The latest day whose `months` later (addMonths, clamped) is on or before `target`. */
+export function lastDayWithin(target: Day, months: number): Day {
+  let day = addDays(addMonths(target, -months), 4);
+  while (addMonthsMemo(day, months) > target) day = addDays(day, -1);
+  return day;
+}
+
 /** Fill `{name}` placeholders; unknown ones are left as they are so a typo in a template shows. */
 export function fillTemplate(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
