@@ -197,11 +197,11 @@ export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
   const toDay = localDayCache(ctx.tz);
   const rule = maintenanceRule(ctx, day);
   const rows: Row[] = [];
-  await maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths), (r) => {
+  for await (const r of maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
     const v = candidateOf(r);
     const due = maintenanceDue(rule, v, toDay);
     if (due) rows.push(maintenanceRow(rule, v, due));
-  });
+  }
   return rows.sort((a, b) => (a.due_on === b.due_on ? cmp(a.plate as string, b.plate as string) : cmp(a.due_on as string, b.due_on as string)));
 }
 

@@ -182,11 +182,11 @@ export interface DbMaintenanceRow {
 }
 
 /**
- * The candidates, streamed to `onRow`: node-sqlite3 steps the statement on its worker thread while the
- * caller applies the rule to the rows already delivered, so the two overlap. Returns the count.
+ * The candidates, streamed: node-sqlite3 steps the statement on its worker thread while the caller
+ * applies the rule to the rows already delivered, so the two overlap.
  */
-export function maintenanceCandidates(db: Db, b: MaintenanceBounds, onRow: (row: DbMaintenanceRow) => void): Promise<number> {
-  return db.forEachRow<DbMaintenanceRow>(MAINTENANCE_FACTS_SQL, maintenanceParams(b) as Record<string, string | number | null>, onRow);
+export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenerator<DbMaintenanceRow> {
+  return db.iterate<DbMaintenanceRow>(MAINTENANCE_FACTS_SQL, maintenanceParams(b) as Record<string, string | number | null>);
 }
 
 /** A candidate row's facts and contact fields as one object. */

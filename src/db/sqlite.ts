@@ -173,45 +173,6 @@ export class Db {
     return new Promise((resolve, reject) => this.raw.exec(sql, (err) => (err ? reject(this.wrap(err)) : resolve())));
   }
 
-  /**
-   * Hand each row, in order, to a synchronous `onRow` as node-sqlite3 delivers it from its worker
-   * thread: no promise per row (iterate's async generator costs one each), and the caller's work
-   * overlaps the stepping of the statement. For result sets of bounded size. Returns the count; a
-   * throw from `onRow` stops handing rows and rejects with that error.
-   */
-  forEachRow<T = Record<string, unknown>>(sql: string, params: Params, onRow: (row: T) => void): Promise<number> {
-    let count = 0;
-    let driverError: unknown = null;
-    let callbackError: unknown = null;
-    let failed = false;
-    return new Promise((resolve, reject) =>
-      this.raw.each(
-        sql,
-        params,
-        (err, row) => {
-          if (failed) return;
-          if (err) {
-            failed = true;
-            driverError = err;
-            return;
-          }
-          try {
-            onRow(row as T);
-            count++;
-          } catch (e) {
-            failed = true;
-            callbackError = e;
-          }
-        },
-        (err) => {
-          if (callbackError !== null) reject(callbackError);
-          else if (driverError !== null || err) reject(this.wrap(driverError ?? err));
-          else resolve(count);
-        },
-      ),
-    );
-  }
-
   /** Stream rows to `onRow` in order (it may be async; the next row waits for it). Returns the count. */
   async each<T = Record<string, unknown>>(sql: string, params: Params, onRow: (row: T) => void | Promise<void>): Promise<number> {
     let count = 0;
