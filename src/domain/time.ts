@@ -3,7 +3,7 @@
  * A "day" is a `YYYY-MM-DD` string in the shop's calendar; calendar arithmetic on days is done in UTC
  * where no zone can shift it.
  */
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { invalid } from '../errors.js';
 
 export type Day = string; // YYYY-MM-DD
@@ -71,28 +71,50 @@ export function toIso(instant: Date): string {
   return new Date(instant.getTime()).toISOString();
 }
 
-function parts(instant: Date | string, zone: string): TZDate {
-  return new TZDate(typeof instant === 'string' ? Date.parse(instant) : instant.getTime(), zone);
+const DAY_MS = 86_400_000;
+const offsetsByZone = new Map<string, Map<number, number | null>>();
+
+/**
+ * Minutes east of UTC in `zone` at `ms`. Asking the zone database (Intl) costs microseconds a call and
+ * a job may ask for every row, so the offset is kept per UTC day; a day whose offset changes within it
+ * (a daylight-saving transition) is looked up exactly every time.
+ */
+function offsetAt(ms: number, zone: string): number {
+  let days = offsetsByZone.get(zone);
+  if (!days) offsetsByZone.set(zone, (days = new Map()));
+  const index = Math.floor(ms / DAY_MS);
+  let offset = days.get(index);
+  if (offset === undefined) {
+    const first = tzOffset(zone, new Date(index * DAY_MS));
+    offset = first === tzOffset(zone, new Date((index + 1) * DAY_MS - 60_000)) ? first : null;
+    days.set(index, offset);
+  }
+  return offset ?? tzOffset(zone, new Date(ms));
+}
+
+/** The shop's wall clock at an instant, as `YYYY-MM-DDTHH:mm…` text. */
+function wallClock(instant: Date | string, zone: string): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + offsetAt(ms, zone) * 60_000).toISOString();
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** The shop-local day of an instant. */
 export function localDay(instant: Date | string, zone: string): Day {
-  const t = parts(instant, zone);
-  return `${pad(t.getFullYear(), 4)}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`;
+  return wallClock(instant, zone).slice(0, 10);
 }
 
 /** The shop-local `YYYY-MM-DD HH:mm` of an instant. */
 export function formatLocal(instant: Date | string, zone: string): string {
-  const t = parts(instant, zone);
-  return `${localDay(instant, zone)} ${pad(t.getHours())}:${pad(t.getMinutes())}`;
+  const wall = wallClock(instant, zone);
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
 }
 
 /** Minutes after local midnight of an instant. */
 export function localMinutes(instant: Date | string, zone: string): number {
-  const t = parts(instant, zone);
-  return t.getHours() * 60 + t.getMinutes();
+  const wall = wallClock(instant, zone);
+  return +wall.slice(11, 13) * 60 + +wall.slice(14, 16);
 }
 
 /** The instant a shop-local day starts. */
@@ -135,9 +157,14 @@ export function addMonths(day: Day, n: number): Day {
   return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(d!, daysInMonth(year, month)))}`;
 }
 
+/** Days since 1970-01-01 of a `YYYY-MM-DD` day. */
+function dayNumber(day: Day): number {
+  return Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) / DAY_MS;
+}
+
 /** Whole days from `a` to `b` (b − a). */
 export function daysBetween(a: Day, b: Day): number {
-  return Math.round((toUtc(b).getTime() - toUtc(a).getTime()) / 86_400_000);
+  return dayNumber(b) - dayNumber(a);
 }
 
 /** ISO weekday, Monday 1 … Sunday 7. */

@@ -163,3 +163,26 @@ describe('calendar arithmetic agrees with date-fns (the rule SPEC §6.4 names)',
     }
   });
 });
+
+describe('shop-local conversion matches the zone database exactly (offsets cached per UTC day)', () => {
+  it.each(['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu'])('%s, every 37 minutes over two years', async (zone) => {
+    const { TZDate } = await import('@date-fns/tz');
+    const p = (n: number, w = 2) => String(n).padStart(w, '0');
+    const mismatches: string[] = [];
+    for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 37 * 60_000) {
+      const t = new TZDate(ms, zone);
+      const expected = `${p(t.getFullYear(), 4)}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}`;
+      const iso = new Date(ms).toISOString();
+      if (formatLocal(iso, zone) !== expected || localDay(new Date(ms), zone) !== expected.slice(0, 10)
+        || localMinutes(iso, zone) !== t.getHours() * 60 + t.getMinutes()) mismatches.push(`${iso}: ${formatLocal(iso, zone)} vs ${expected}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  it('daysBetween counts calendar days across month, year and leap-day boundaries', () => {
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+    expect(daysBetween('2027-01-01', '2026-12-31')).toBe(-1);
+    expect(daysBetween('2016-11-23', '2026-11-23')).toBe(3652);
+  });
+});
