@@ -5,6 +5,7 @@
  */
 import type { Db } from './sqlite.js';
 import { addDays } from '../domain/time.js';
+import type { RevenueOrder } from '../domain/revenue.js';
 
 // ---------------------------------------------------------------- maintenance-due (§6.3)
 
@@ -242,17 +243,9 @@ export function lapsedCustomers(db: Db, from: string, to: string, dayStart: stri
 
 // ---------------------------------------------------------------- revenue (§6.5)
 
-export interface DbRevenueOrder {
+/** A delivered order as the revenue rule reads it (`paid_cents`: payments before the period's end). */
+export interface DbRevenueOrder extends RevenueOrder {
   id: number;
-  vehicle_id: number;
-  category: string;
-  model: string | null;
-  advisor: string | null;
-  labor_cents: number;
-  parts_cents: number;
-  fees_cents: number;
-  discount_cents: number;
-  paid_cents: number;
 }
 
 /** The core statement of the revenue jobs (also timed alone by the benchmark). */
