@@ -235,10 +235,7 @@ export const LAPSED_SQL = `SELECT c.id, c.name, c.phone,
  * and no booked/confirmed booking starting at or after `dayStart`.
  */
 export function lapsedCustomers(db: Db, from: string, to: string, dayStart: string): Promise<DbLapsedCustomer[]> {
-  return db.all<DbLapsedCustomer>(
-    LAPSED_SQL,
-    [from, to, dayStart],
-  );
+  return db.all<DbLapsedCustomer>(LAPSED_SQL, [from, to, dayStart]);
 }
 
 // ---------------------------------------------------------------- revenue (§6.5)
@@ -260,10 +257,7 @@ export const REVENUE_SQL = `SELECT o.id, o.vehicle_id, o.category, v.model, s.na
 
 /** Orders delivered in [from, to), with the payments made before `to` (a month: some thousand small rows). */
 export function revenueOrders(db: Db, from: string, to: string): Promise<DbRevenueOrder[]> {
-  return db.all<DbRevenueOrder>(
-    REVENUE_SQL,
-    [from, to],
-  );
+  return db.all<DbRevenueOrder>(REVENUE_SQL, [from, to]);
 }
 
 // ---------------------------------------------------------------- callback-stats (§6.6)
@@ -289,8 +283,5 @@ export const CALLBACK_STATS_SQL = `SELECT o.id AS order_id, cb.result, cb.q1, cb
 
 /** Orders delivered in [from, to), one row per callback (one row with result null when none), by order. */
 export function statsCallbacks(db: Db, from: string, to: string): Promise<DbStatsCallback[]> {
-  return db.all<DbStatsCallback>(
-    CALLBACK_STATS_SQL,
-    [from, to],
-  );
+  return db.all<DbStatsCallback>(CALLBACK_STATS_SQL, [from, to]);
 }

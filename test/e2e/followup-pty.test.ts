@@ -1,30 +1,14 @@
 /** The callback form at a terminal (python3's pty driving the built binary), question by question. */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, tempDbPath, testCtx } from '../helpers.js';
+import { tempDbPath, testCtx } from '../helpers.js';
+import { DOWN, ENTER, typeInto as typeIntoAt } from './pty.js';
 import { addCustomer } from '../../src/app/customers.js';
 import { addVehicle } from '../../src/app/vehicles.js';
 import { addStaff } from '../../src/app/staff.js';
 import { openContext } from '../../src/app/context.js';
 
-const DRIVER = path.join(ROOT, 'test', 'e2e', 'bookings-pty-driver.py');
-const DOWN = '\x1b[B';
-const ENTER = '\r';
-
-interface Typed { code: number; stdout: string; terminal: string; failed_step: number | null }
-
-function typeInto(db: string, args: string[], steps: Array<[string, string]>): Typed {
-  const spec = {
-    argv: [process.execPath, BIN, ...args],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', TZ: 'America/New_York', PITSTOP_DB: db, PITSTOP_NOW: '2026-11-27 10:00', PITSTOP_USER: 'desk' },
-    steps,
-    timeout: 40,
-  };
-  const r = spawnSync('python3', [DRIVER], { input: JSON.stringify(spec), encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Typed;
-}
+const NOW = '2026-11-27 10:00';
+const typeInto = (db: string, args: string[], steps: Array<[string, string]>) => typeIntoAt(db, NOW, args, steps);
 
 let db: string;
 

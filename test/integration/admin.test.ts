@@ -12,8 +12,8 @@ import { addCustomer } from '../../src/app/customers.js';
 import { addVehicle } from '../../src/app/vehicles.js';
 import { setConfig } from '../../src/app/config.js';
 import { Db } from '../../src/db/sqlite.js';
-import { PitstopError } from '../../src/errors.js';
 import type { Ctx } from '../../src/app/context.js';
+import { exitOf } from '../exit.js';
 
 const WRITER = path.join(ROOT, 'test', 'fuzz', 'writer.mjs');
 const open: Ctx[] = [];
@@ -35,15 +35,6 @@ async function ctxWithData(): Promise<{ ctx: Ctx; file: string; dir: string }> {
   return { ctx, file, dir };
 }
 
-async function exitOf(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 0;
-  } catch (err) {
-    if (err instanceof PitstopError) return err.exitCode;
-    throw err;
-  }
-}
 
 async function messageOf(p: Promise<unknown>): Promise<string> {
   try {

@@ -9,20 +9,11 @@ import { addVehicle, deactivateVehicle } from '../../src/app/vehicles.js';
 import { addStaff } from '../../src/app/staff.js';
 import { setConfig } from '../../src/app/config.js';
 import { formatLocal, parseLocalDateTime } from '../../src/domain/time.js';
-import { PitstopError } from '../../src/errors.js';
 import type { Ctx } from '../../src/app/context.js';
+import { exitOf } from '../exit.js';
 
 let ctx: Ctx;
 
-async function exitOf(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 0;
-  } catch (err) {
-    if (err instanceof PitstopError) return err.exitCode;
-    throw err;
-  }
-}
 
 async function count(table: string): Promise<number> {
   return (await ctx.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;

@@ -12,17 +12,8 @@ import { inDueWindow } from '../../src/domain/maintenance.js';
 import { addDays, dayRange } from '../../src/domain/time.js';
 import { testCtx } from '../helpers.js';
 import { at, collect, customer, insert, order, setSettings, vehicle } from './jobs-b-helpers.js';
+import { rng } from '../fuzz/nasty.js';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const D = '2026-11-23';
 

@@ -5,6 +5,7 @@ import {
 } from '../../src/domain/booking.js';
 import { formatLocal, parseLocalDateTime } from '../../src/domain/time.js';
 import { PitstopError } from '../../src/errors.js';
+import { exitOfSync as exitOf } from '../exit.js';
 
 const TZ = 'Asia/Shanghai';
 const at = (t: string) => parseLocalDateTime('at', t, TZ);
@@ -12,15 +13,6 @@ const iv = (start: string, minutes: number): Interval => ({ start: at(start).get
 const hours = { open: 8 * 60 + 30, close: 18 * 60, tz: TZ };
 const local = (d: Date) => formatLocal(d, TZ);
 
-function exitOf(fn: () => unknown): number {
-  try {
-    fn();
-    return 0;
-  } catch (err) {
-    if (err instanceof PitstopError) return err.exitCode;
-    throw err;
-  }
-}
 
 describe('overlaps (half-open intervals)', () => {
   it.each([

@@ -3,17 +3,8 @@ import {
   QUESTIONS, checkCallable, checkCallbackForm, complaintReplyBy, nextWorkingDay, parseReason, parseResult, parseScores, type CallbackResult,
 } from '../../src/domain/followup.js';
 import { formatLocal, parseLocalDateTime } from '../../src/domain/time.js';
-import { PitstopError } from '../../src/errors.js';
+import { exitOfSync as exitOf } from '../exit.js';
 
-function exitOf(fn: () => unknown): number {
-  try {
-    fn();
-    return 0;
-  } catch (err) {
-    if (err instanceof PitstopError) return err.exitCode;
-    throw err;
-  }
-}
 
 describe('the callback form', () => {
   it('has the five questions of seeds/004 in order', () => {
