@@ -16,6 +16,22 @@ const require = createRequire(import.meta.url);
 
 /** Which Db's transaction the current async call chain runs inside (for nesting). */
 const activeTransaction = new AsyncLocalStorage<Db>();
+let openTransactions = 0;
+
+/**
+ * Run `fn` as the body of a transaction of `db`. While an AsyncLocalStorage is enabled, Node 20 runs a
+ * hook on every promise the process creates, which triples the cost of streaming a job's rows through
+ * async generators (0.36 → 1.1 µs a row a stage). So it is disabled again whenever no transaction is
+ * open; `run` re-enables it for the next one.
+ */
+async function inTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  openTransactions++;
+  try {
+    return await activeTransaction.run(db, fn);
+  } finally {
+    if (--openTransactions === 0) activeTransaction.disable();
+  }
+}
 
 export type Param = string | number | null;
 export type Params = Param[] | Record<string, Param>;
@@ -257,7 +273,7 @@ export class Db {
   snapshot<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     if (activeTransaction.getStore() === this) return fn(this);
     const next = this.lock.then(() =>
-      activeTransaction.run(this, async () => {
+      inTransaction(this, async () => {
         await this.exec('BEGIN');
         try {
           return await fn(this);
@@ -279,7 +295,7 @@ export class Db {
     // A use-case called from inside another's transaction joins it; any other caller queues.
     if (activeTransaction.getStore() === this) return fn(this);
     const next = this.lock.then(() =>
-      activeTransaction.run(this, async () => {
+      inTransaction(this, async () => {
         await this.exec('BEGIN IMMEDIATE');
         try {
           const result = await fn(this);

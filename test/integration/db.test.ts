@@ -118,6 +118,21 @@ describe('SQLite adapter', () => {
     expect(await count(ctx.db)).toBe(1);
   });
 
+  it('work a transaction leaves behind (a timer) runs later as its own transaction, not inside the finished one', async () => {
+    let later!: Promise<unknown>;
+    await ctx.db.transaction(async () => {
+      later = new Promise((r) => setTimeout(r, 10)).then(() =>
+        ctx.db.transaction(async (tx) => {
+          await tx.run("INSERT INTO t (v) VALUES ('late')");
+          throw new Error('late failure');
+        }),
+      );
+    });
+    await expect(later).rejects.toThrow('late failure');
+    // it rolled back: it was a transaction of its own, not statements run bare after the outer commit
+    expect(await count(ctx.db)).toBe(0);
+  });
+
   it('insertMany writes every row across several statements', async () => {
     const rows = Array.from({ length: 1234 }, (_, i) => [i + 1, `v${i}`]);
     await ctx.db.transaction((db) => insertMany(db, 't', ['id', 'v'], rows, 300));
