@@ -12,11 +12,10 @@ import {
   maintenanceCandidates,
   maxIntervalMonths,
   revenueOrders,
-  statsCallbacks,
+  callbackTally,
   type DbMaintenanceContact,
   type DbMaintenanceFacts,
   type MaintenanceBounds,
-  type DbStatsCallback,
 } from '../db/reports.js';
 import {
   cooldownRunDays,
@@ -33,7 +32,7 @@ import {
 } from '../domain/maintenance.js';
 import { lapsedVisitDays, isLapsedOn, platesCell } from '../domain/lapsed.js';
 import { RevenueTally, type RevenueRow } from '../domain/revenue.js';
-import { callbackStats, type StatRow, type StatsOrder } from '../domain/callbackStats.js';
+import { statRows, type StatRow } from '../domain/callbackStats.js';
 import { addDays, dayRange, daysRange, isoWeek, localDay, monthOf, parseIsoWeek, parseMonth, type Day } from '../domain/time.js';
 import { usage } from '../errors.js';
 
@@ -246,24 +245,10 @@ export async function revenueReport(ctx: Ctx, period: Period): Promise<RevenueRo
 
 // ---------------------------------------------------------------- callback-stats
 
-function* ordersWithCallbacks(rows: Iterable<DbStatsCallback>): Generator<StatsOrder> {
-  let current: { id: number; order: { callbacks: StatsOrder['callbacks'][number][] } } | null = null;
-  for (const r of rows) {
-    if (!current || current.id !== r.order_id) {
-      if (current) yield current.order;
-      current = { id: r.order_id, order: { callbacks: [] } };
-    }
-    if (r.result !== null) {
-      current.order.callbacks.push({ result: r.result, scores: [r.q1, r.q2, r.q3, r.q4, r.q5], reason: r.reason, suggestion: r.suggestion });
-    }
-  }
-  if (current) yield current.order;
-}
-
 /** The callback-stats rows of a month. */
 export async function callbackStatsReport(ctx: Ctx, period: Period): Promise<StatRow[]> {
   const [from, to] = daysRange(period.first, period.last, ctx.tz);
-  return callbackStats(ordersWithCallbacks(await statsCallbacks(ctx.db, from, to)));
+  return statRows(await callbackTally(ctx.db, from, to));
 }
 
 /** The period a weekly/monthly job reports on D when none is given: the ISO week / month before D's. */

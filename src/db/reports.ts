@@ -6,6 +6,7 @@
 import type { Db } from './sqlite.js';
 import { addDays } from '../domain/time.js';
 import type { RevenueOrder } from '../domain/revenue.js';
+import type { CallbackTally } from '../domain/callbackStats.js';
 
 // ---------------------------------------------------------------- maintenance-due (§6.3)
 
@@ -262,26 +263,59 @@ export function revenueOrders(db: Db, from: string, to: string): Promise<DbReven
 
 // ---------------------------------------------------------------- callback-stats (§6.6)
 
-export interface DbStatsCallback {
-  order_id: number;
-  result: string | null;
-  q1: number | null;
-  q2: number | null;
-  q3: number | null;
-  q4: number | null;
-  q5: number | null;
-  reason: string | null;
-  suggestion: string | null;
+/**
+ * The core statement of callback-stats (also timed alone by the benchmark): the month's tally
+ * (domain/callbackStats `tallyCallbacks`, computed here so that a few rows leave SQLite instead of one
+ * per callback). One `totals` row, then one row per distinct reason and suggestion text of a reached
+ * callback with its count. `satisfied`: at least one score given and every given score ≥ 4.
+ */
+export const CALLBACK_STATS_SQL = `WITH delivered AS MATERIALIZED (
+         SELECT o.id FROM orders o
+          WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered'),
+       reached AS MATERIALIZED (
+         SELECT cb.order_id, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.reason, cb.suggestion
+           FROM delivered d JOIN callbacks cb ON cb.order_id = d.id
+          WHERE cb.result = 'reached')
+SELECT 'totals' AS kind, NULL AS text, (SELECT count(*) FROM delivered) AS n,
+       count(DISTINCT order_id) AS orders, count(*) AS calls,
+       coalesce(sum(coalesce(q1, q2, q3, q4, q5) IS NOT NULL
+                    AND coalesce(q1, 4) >= 4 AND coalesce(q2, 4) >= 4 AND coalesce(q3, 4) >= 4
+                    AND coalesce(q4, 4) >= 4 AND coalesce(q5, 4) >= 4), 0) AS satisfied,
+       coalesce(sum(q1), 0) AS s1, coalesce(sum(q2), 0) AS s2, coalesce(sum(q3), 0) AS s3,
+       coalesce(sum(q4), 0) AS s4, coalesce(sum(q5), 0) AS s5,
+       count(q1) AS c1, count(q2) AS c2, count(q3) AS c3, count(q4) AS c4, count(q5) AS c5
+  FROM reached
+UNION ALL
+SELECT 'reason', reason, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM reached WHERE reason IS NOT NULL GROUP BY reason
+UNION ALL
+SELECT 'suggestion', suggestion, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM reached WHERE suggestion IS NOT NULL GROUP BY suggestion`;
+
+interface DbStatsRow {
+  kind: 'totals' | 'reason' | 'suggestion';
+  text: string | null;
+  n: number;
+  orders: number | null;
+  calls: number | null;
+  satisfied: number | null;
+  s1: number | null; s2: number | null; s3: number | null; s4: number | null; s5: number | null;
+  c1: number | null; c2: number | null; c3: number | null; c4: number | null; c5: number | null;
 }
 
-/** The core statement of callback-stats (also timed alone by the benchmark). */
-export const CALLBACK_STATS_SQL = `SELECT o.id AS order_id, cb.result, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.reason, cb.suggestion
-       FROM orders o
-       LEFT JOIN callbacks cb ON cb.order_id = o.id
-      WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered'
-      ORDER BY o.id, cb.id`;
-
-/** Orders delivered in [from, to), one row per callback (one row with result null when none), by order. */
-export function statsCallbacks(db: Db, from: string, to: string): Promise<DbStatsCallback[]> {
-  return db.all<DbStatsCallback>(CALLBACK_STATS_SQL, [from, to]);
+/** The callback tally of the orders delivered in [from, to). */
+export async function callbackTally(db: Db, from: string, to: string): Promise<CallbackTally> {
+  const rows = await db.all<DbStatsRow>(CALLBACK_STATS_SQL, [from, to]);
+  const t = rows.find((r) => r.kind === 'totals')!;
+  const texts = (kind: DbStatsRow['kind']) => rows.filter((r) => r.kind === kind).map((r) => [r.text, r.n] as const);
+  return {
+    delivered: t.n,
+    reachedOrders: t.orders ?? 0,
+    reachedCalls: t.calls ?? 0,
+    satisfied: t.satisfied ?? 0,
+    sums: [t.s1, t.s2, t.s3, t.s4, t.s5].map((x) => x ?? 0),
+    counts: [t.c1, t.c2, t.c3, t.c4, t.c5].map((x) => x ?? 0),
+    reasons: texts('reason'),
+    suggestions: texts('suggestion'),
+  };
 }

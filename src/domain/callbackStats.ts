@@ -41,21 +41,35 @@ function top(counts: Map<string, number>, metric: 'top_reason' | 'top_suggestion
 const clean = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 
 /**
- * reached = orders with at least one reached callback; coverage = reached ÷ delivered × 100.
- * Scores, satisfaction, reasons and suggestions are over the reached callbacks (a call that did not
- * reach the customer has no answers); a question left unanswered is left out of its average.
- * satisfied = reached callbacks with at least one score and every given score ≥ 4, as a share of
- * the reached callbacks.
+ * What the statistics are made of: counts and sums that add up, so the database can produce them
+ * (src/db/reports.ts) and only a handful of rows cross into JavaScript instead of one per callback.
+ * Reason and suggestion texts come raw, each with how many reached callbacks gave it; texts that differ
+ * only in white space are merged here.
  */
-export function callbackStats(orders: Iterable<StatsOrder>): StatRow[] {
+export interface CallbackTally {
+  delivered: number;
+  /** orders with at least one reached callback */
+  reachedOrders: number;
+  reachedCalls: number;
+  /** reached callbacks with at least one score and every given score ≥ 4 */
+  satisfied: number;
+  /** per question q1…q5: the sum of the given scores and how many were given */
+  sums: readonly number[];
+  counts: readonly number[];
+  reasons: Iterable<readonly [text: string | null, calls: number]>;
+  suggestions: Iterable<readonly [text: string | null, calls: number]>;
+}
+
+/** The tally of delivered orders and their callbacks (the rule in one place; the SQL must agree with it). */
+export function tallyCallbacks(orders: Iterable<StatsOrder>): CallbackTally {
   let delivered = 0;
   let reachedOrders = 0;
   let reachedCalls = 0;
   let satisfied = 0;
   const sums = [0, 0, 0, 0, 0];
   const counts = [0, 0, 0, 0, 0];
-  const reasons = new Map<string, number>();
-  const suggestions = new Map<string, number>();
+  const reasons = new Map<string | null, number>();
+  const suggestions = new Map<string | null, number>();
   for (const order of orders) {
     delivered++;
     const reached = order.callbacks.filter((c) => c.result === 'reached');
@@ -69,21 +83,44 @@ export function callbackStats(orders: Iterable<StatsOrder>): StatRow[] {
         sums[i]! += s;
         counts[i]!++;
       });
-      const reason = clean(c.reason);
-      if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-      const suggestion = clean(c.suggestion);
-      if (suggestion) suggestions.set(suggestion, (suggestions.get(suggestion) ?? 0) + 1);
+      reasons.set(c.reason, (reasons.get(c.reason) ?? 0) + 1);
+      suggestions.set(c.suggestion, (suggestions.get(c.suggestion) ?? 0) + 1);
     }
   }
+  return { delivered, reachedOrders, reachedCalls, satisfied, sums, counts, reasons, suggestions };
+}
+
+/** Raw texts with counts → counts by cleaned text (blank texts dropped). */
+function merged(texts: CallbackTally['reasons']): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [text, calls] of texts) {
+    const key = clean(text);
+    if (key) out.set(key, (out.get(key) ?? 0) + calls);
+  }
+  return out;
+}
+
+/**
+ * reached = orders with at least one reached callback; coverage = reached ÷ delivered × 100.
+ * Scores, satisfaction, reasons and suggestions are over the reached callbacks (a call that did not
+ * reach the customer has no answers); a question left unanswered is left out of its average.
+ * satisfied = reached callbacks with at least one score and every given score ≥ 4, as a share of
+ * the reached callbacks.
+ */
+export function statRows(t: CallbackTally): StatRow[] {
   return [
-    { metric: 'delivered_orders', key: '', value: delivered, decimals: 0 },
-    { metric: 'reached', key: '', value: reachedOrders, decimals: 0 },
-    { metric: 'coverage_pct', key: '', value: ratio(reachedOrders, delivered, 100, 1), decimals: 1 },
-    ...sums.map((sum, i): StatRow => ({ metric: 'avg_score', key: `q${i + 1}`, value: ratio(sum, counts[i]!, 1, 2), decimals: 2 })),
-    { metric: 'satisfied_pct', key: '', value: ratio(satisfied, reachedCalls, 100, 1), decimals: 1 },
-    ...top(reasons, 'top_reason'),
-    ...top(suggestions, 'top_suggestion'),
+    { metric: 'delivered_orders', key: '', value: t.delivered, decimals: 0 },
+    { metric: 'reached', key: '', value: t.reachedOrders, decimals: 0 },
+    { metric: 'coverage_pct', key: '', value: ratio(t.reachedOrders, t.delivered, 100, 1), decimals: 1 },
+    ...t.sums.map((sum, i): StatRow => ({ metric: 'avg_score', key: `q${i + 1}`, value: ratio(sum, t.counts[i]!, 1, 2), decimals: 2 })),
+    { metric: 'satisfied_pct', key: '', value: ratio(t.satisfied, t.reachedCalls, 100, 1), decimals: 1 },
+    ...top(merged(t.reasons), 'top_reason'),
+    ...top(merged(t.suggestions), 'top_suggestion'),
   ];
+}
+
+export function callbackStats(orders: Iterable<StatsOrder>): StatRow[] {
+  return statRows(tallyCallbacks(orders));
 }
 
 /** The value as the CSV and the terminal show it: `12`, `52.3`, `4.25`; empty when null. */

@@ -8,6 +8,9 @@ import type { Ctx } from '../../src/app/context.js';
 import job from '../../jobs/callback-stats.js';
 import { testCtx, tempDir } from '../helpers.js';
 import { at, collect, csvText, customer, fileText, golden, insert, order, vehicle } from './jobs-b-helpers.js';
+import { callbackStats, type StatsOrder } from '../../src/domain/callbackStats.js';
+import { callbackStatsReport } from '../../src/app/reports.js';
+import { rng } from '../fuzz/nasty.js';
 
 async function shop(ctx: Ctx): Promise<void> {
   const v = await vehicle(ctx, await customer(ctx, '张三'), '京A12345');
@@ -69,6 +72,41 @@ describe('callback-stats job', () => {
       expect(fileText(result.file!)).toBe(golden('callback-stats-2026-10.csv'));
     } finally {
       await ctx.db.close();
+    }
+  });
+
+  it('the tally SQLite computes equals the rule run over every order and callback (random months)', async () => {
+    const RESULTS = ['reached', 'reached', 'reached', 'no_answer', 'later', 'refused', 'wrong_number'];
+    const TEXTS = [null, null, 'price', ' price', 'price  ', '价格  偏高', '价格 偏高', '', '   ', '=1+1', 'wait\ntime'];
+    for (const seed of [1, 2, 3]) {
+      const random = rng(seed);
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+      const ctx = await testCtx('2026-11-01 08:00');
+      try {
+        const v = await vehicle(ctx, await customer(ctx, '张三'), '京A12345');
+        const orders: StatsOrder[] = [];
+        for (let i = 0; i < 60; i++) {
+          const day = String(1 + (i % 31)).padStart(2, '0');
+          const id = await order(ctx, v, { opened: `2026-10-${day} 08:00`, delivered: `2026-10-${day} 18:00`, km: 1000 + i });
+          const callbacks: StatsOrder['callbacks'][number][] = [];
+          for (let k = Math.floor(random() * 4); k > 0; k--) {
+            const result = pick(RESULTS);
+            const scores = Array.from({ length: 5 }, () => (result === 'reached' && random() < 0.8 ? 1 + Math.floor(random() * 5) : null));
+            const reason = result === 'reached' ? pick(TEXTS) : null;
+            const suggestion = result === 'reached' ? pick(TEXTS) : null;
+            await insert(ctx, 'callbacks', {
+              order_id: id, attempted_at: at(`2026-11-0${1 + k} 10:00`), result, reason, suggestion,
+              q1: scores[0]!, q2: scores[1]!, q3: scores[2]!, q4: scores[3]!, q5: scores[4]!,
+            });
+            callbacks.push({ result, scores, reason, suggestion });
+          }
+          orders.push({ callbacks });
+        }
+        const fromDb = await callbackStatsReport(ctx, { key: '2026-10', first: '2026-10-01', last: '2026-10-31' });
+        expect(fromDb).toEqual(callbackStats(orders));
+      } finally {
+        await ctx.db.close();
+      }
     }
   });
 });
