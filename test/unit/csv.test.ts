@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvRecord, formatCell, guardFormula, headerRecord, quoteCell, removeStaleTemps, writeCsv } from '../../src/csv.js';
+import { csvRecord, formatCell, guardFormula, headerRecord, quoteCell, removeStaleTemps, rowWriter, writeCsv } from '../../src/csv.js';
 import type { Column, Row } from '../../jobs/types.js';
 import { tempDir } from '../helpers.js';
 
@@ -86,6 +86,22 @@ const columns: Column[] = [
   { key: 'amount', zh: '金额', en: 'Amount', type: 'money' },
   { key: 'at', zh: '时间', en: 'Time', type: 'datetime' },
 ];
+
+describe('rowWriter', () => {
+  const types = ['text', 'money', 'int', 'decimal1', 'decimal2', 'date', 'datetime'] as const;
+  const all: Column[] = types.map((type) => ({ key: type, zh: type, en: type, type }));
+  const values: Array<Record<string, string | number | null>> = [
+    { text: 'a,b', money: 123456, int: 7, decimal1: 1.5, decimal2: 2.25, date: '2026-11-23', datetime: '2026-11-23T01:30:00.000Z' },
+    { text: 'say "hi"\nthen =go', money: -5, int: '-3', decimal1: null, decimal2: 'x', date: '2026,11', datetime: null },
+    { text: null, money: null, int: null, decimal1: 0, decimal2: -0.5, date: 'a"b', datetime: '2026-11-23T16:30:00.000Z' },
+    { text: '=SUM(A1)', money: '1,5', int: '1,5', decimal1: '1\n2', decimal2: 3, date: '', datetime: '' },
+  ];
+  it.each(values)('writes what csvRecord(formatCell…) writes: %j', (row) => {
+    expect(rowWriter(all, TZ)(row)).toBe(csvRecord(all.map((c) => formatCell(c.type, row[c.key], TZ))));
+  });
+
+  it('no columns: an empty record', () => expect(rowWriter([], TZ)({})).toBe('\r\n'));
+});
 
 describe('header row', () => {
   it('keys by default, labels by locale', () => {

@@ -115,8 +115,9 @@ async function csvText(
   job: import('../../../jobs/types.js').JobDefinition,
   rows: ReadonlyArray<import('../../../jobs/types.js').Row>,
 ): Promise<string> {
-  const { headerRecord, rowRecord } = await import('../../csv.js');
+  const { headerRecord, rowWriter } = await import('../../csv.js');
   const { csvOptions } = await import('../../app/jobs.js');
   const options = csvOptions(ctx);
-  return (options.bom ? '\uFEFF' : '') + headerRecord(job.columns, options) + rows.map((r) => rowRecord(job.columns, r, ctx.tz)).join('');
+  const record = rowWriter(job.columns, ctx.tz);
+  return (options.bom ? '\uFEFF' : '') + headerRecord(job.columns, options) + rows.map(record).join('');
 }
