@@ -22,13 +22,14 @@ const columns = [
 /*
  * Candidates: orders unpaid now (total_cents > paid_cents, the denormalized totals), plus — only when
  * D is in the past — orders with a payment after D (paid now, unpaid then). Their balance on D is
- * recomputed from the payments made by the end of D.
+ * recomputed from the payments made by the end of D. MATERIALIZED: `paid` is used twice (the filter and
+ * the output); inlined, SQLite would run its payments subquery for each use.
  */
 // `+delivered_at`: keep the planner off orders_delivered (all of history) and on the small orders_unpaid
 const unpaidNow = `SELECT id FROM orders WHERE status = 'delivered' AND total_cents > paid_cents AND +delivered_at < $end`;
 const paidLater = `SELECT order_id AS id FROM payments WHERE paid_at >= $end`;
 export const sql = (withLater: boolean) => `
-WITH onDay AS (
+WITH onDay AS MATERIALIZED (
   SELECT o.id, o.number, o.delivered_at, o.total_cents, o.customer_id, o.vehicle_id,
          COALESCE((SELECT SUM(p.amount_cents) FROM payments p WHERE p.order_id = o.id AND p.paid_at < $end), 0) AS paid
     FROM orders o
