@@ -11,7 +11,7 @@ import {
   candidateOf,
   maintenanceCandidates,
   maxIntervalMonths,
-  revenueOrders,
+  revenueSums,
   callbackTally,
   type DbMaintenanceContact,
   type DbMaintenanceFacts,
@@ -31,7 +31,7 @@ import {
   type ServiceDue,
 } from '../domain/maintenance.js';
 import { lapsedVisitDays, isLapsedOn, platesCell } from '../domain/lapsed.js';
-import { RevenueTally, type RevenueRow } from '../domain/revenue.js';
+import { revenueReportRows, type RevenueRow } from '../domain/revenue.js';
 import { statRows, type StatRow } from '../domain/callbackStats.js';
 import { addDays, dayRange, daysRange, isoWeek, localDay, monthOf, parseIsoWeek, parseMonth, type Day } from '../domain/time.js';
 import { usage } from '../errors.js';
@@ -238,9 +238,7 @@ export async function lapsedCustomerRows(ctx: Ctx, day: Day): Promise<Row[]> {
 /** The revenue rows of a period (ISO week or month), in output order. */
 export async function revenueReport(ctx: Ctx, period: Period): Promise<RevenueRow[]> {
   const [from, to] = daysRange(period.first, period.last, ctx.tz);
-  const tally = new RevenueTally(period.key);
-  for (const o of await revenueOrders(ctx.db, from, to)) tally.add(o);
-  return tally.rows();
+  return revenueReportRows(period.key, await revenueSums(ctx.db, from, to));
 }
 
 // ---------------------------------------------------------------- callback-stats

@@ -48,6 +48,49 @@ function keyOf(order: RevenueOrder, dimension: Dimension): string {
   }
 }
 
+/**
+ * One bucket's sums (cents) and counts: what the database adds up for the revenue jobs
+ * (src/db/reports.ts), so that a few dozen rows leave SQLite instead of one per order. The keys are
+ * already normalised as `keyOf` does (trimmed; blank → `unknown`).
+ */
+export interface RevenueSums {
+  dimension: Dimension;
+  key: string;
+  orders: number;
+  /** distinct vehicles */
+  vehicles: number;
+  labor: number;
+  parts: number;
+  other: number;
+  discount: number;
+  paid: number;
+}
+
+function rowOf(period: string, s: RevenueSums): RevenueRow {
+  const total = s.labor + s.parts + s.other - s.discount;
+  return {
+    period, dimension: s.dimension, key: s.key,
+    orders: s.orders, vehicles: s.vehicles,
+    labor: s.labor, parts: s.parts, other: s.other, discount: s.discount,
+    total,
+    paid: s.paid,
+    outstanding: total - s.paid,
+    avg_order: s.orders ? divRoundHalfUp(BigInt(total), BigInt(s.orders)) : 0,
+  };
+}
+
+/**
+ * The report in output order: total/all first (zeros when nothing was delivered), then each dimension
+ * by total desc, then key by code point.
+ */
+export function revenueReportRows(period: string, sums: Iterable<RevenueSums>): RevenueRow[] {
+  const byDimension = new Map<Dimension, RevenueRow[]>(DIMENSIONS.map((d) => [d, []]));
+  for (const s of sums) byDimension.get(s.dimension)!.push(rowOf(period, s));
+  const totals = byDimension.get('total')!;
+  if (!totals.length) totals.push(rowOf(period, { dimension: 'total', key: 'all', orders: 0, vehicles: 0, labor: 0, parts: 0, other: 0, discount: 0, paid: 0 }));
+  return DIMENSIONS.flatMap((d) => byDimension.get(d)!.sort((a, b) => b.total - a.total || byCodePoint(a.key, b.key)));
+}
+
 class Bucket {
   orders = 0;
   vehicles = new Set<number>();
@@ -67,25 +110,16 @@ class Bucket {
     this.paid += o.paid_cents;
   }
 
-  row(period: string, dimension: Dimension, key: string): RevenueRow {
-    const total = this.labor + this.parts + this.other - this.discount;
-    return {
-      period, dimension, key,
-      orders: this.orders,
-      vehicles: this.vehicles.size,
-      labor: this.labor,
-      parts: this.parts,
-      other: this.other,
-      discount: this.discount,
-      total,
-      paid: this.paid,
-      outstanding: total - this.paid,
-      avg_order: this.orders ? divRoundHalfUp(BigInt(total), BigInt(this.orders)) : 0,
-    };
+  sums(dimension: Dimension, key: string): RevenueSums {
+    const { orders, labor, parts, other, discount, paid } = this;
+    return { dimension, key, orders, vehicles: this.vehicles.size, labor, parts, other, discount, paid };
   }
 }
 
-/** Aggregates orders as they stream in; `rows()` gives the report in output order. */
+/**
+ * The rule over whole orders, as they stream in: the reference the database's sums are tested against
+ * (test/integration/jobs-revenue.test.ts).
+ */
 export class RevenueTally {
   private readonly buckets = new Map<Dimension, Map<string, Bucket>>(DIMENSIONS.map((d) => [d, new Map()]));
 
@@ -103,15 +137,8 @@ export class RevenueTally {
     }
   }
 
-  /** total/all first (zeros when nothing was delivered), then each dimension by total desc, key. */
   rows(): RevenueRow[] {
-    const out: RevenueRow[] = [];
-    for (const dimension of DIMENSIONS) {
-      const rows = [...this.buckets.get(dimension)!].map(([key, b]) => b.row(this.period, dimension, key));
-      rows.sort((a, b) => b.total - a.total || byCodePoint(a.key, b.key));
-      out.push(...rows);
-    }
-    return out;
+    return revenueReportRows(this.period, DIMENSIONS.flatMap((d) => [...this.buckets.get(d)!].map(([key, b]) => b.sums(d, key))));
   }
 }
 

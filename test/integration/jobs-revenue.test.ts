@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/app/context.js';
 import weekly from '../../jobs/revenue-weekly.js';
 import monthly from '../../jobs/revenue-monthly.js';
-import { reportPeriod } from '../../src/app/reports.js';
+import { reportPeriod, revenueReport } from '../../src/app/reports.js';
+import { revenueRows, type RevenueOrder } from '../../src/domain/revenue.js';
+import { rng } from '../fuzz/nasty.js';
 import { testCtx, tempDir } from '../helpers.js';
 import { at, collect, csvText, customer, fileText, golden, insert, order, vehicle } from './jobs-b-helpers.js';
 
@@ -94,6 +96,53 @@ describe('revenue jobs', () => {
       expect(fileText(month.file!)).toBe(golden('revenue-monthly-2026-12.csv'));
     } finally {
       await ctx.db.close();
+    }
+  });
+
+  it('the sums SQLite computes equal the rule run over every order (random months, keys with odd white space)', async () => {
+    const MODELS = ['Golf', ' Golf', 'Golf\u3000', 'golf', '', '  ', null, '帕萨特', '帕萨特\t', '\u00a0帕萨特'];
+    const ADVISORS = ['王芳', ' 王芳', '王芳\u2003', '', '李明'];
+    for (const seed of [1, 2]) {
+      const random = rng(seed);
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+      const cents = () => Math.floor(random() * 100_000);
+      const ctx = await testCtx('2026-11-01 08:00');
+      try {
+        const staff = await Promise.all(ADVISORS.map((name) => insert(ctx, 'staff', { name, role: 'advisor' })));
+        const c = await customer(ctx, '张三');
+        const vehicles = await Promise.all(Array.from({ length: 12 }, async (_, i) => {
+          const model = pick(MODELS);
+          return { id: await vehicle(ctx, c, `京A${String(i).padStart(5, '0')}`, { model }), model };
+        }));
+        const orders: RevenueOrder[] = [];
+        for (let i = 0; i < 80; i++) {
+          const v = pick(vehicles);
+          const advisor = random() < 0.2 ? null : pick(staff.map((id, k) => ({ id, name: ADVISORS[k]! })));
+          const [labor, parts, fees] = [cents(), cents(), cents()];
+          const discount = Math.floor(random() * 500);
+          const day = String(1 + (i % 31)).padStart(2, '0');
+          const id = await order(ctx, v.id, {
+            opened: `2026-10-${day} 08:00`, delivered: `2026-10-${day} 18:00`, km: 1000 + i, category: pick(['repair', 'maintenance', 'accident']),
+            advisor_id: advisor?.id ?? null, labor_cents: labor, parts_cents: parts, fees_cents: fees, discount_cents: discount,
+            total_cents: labor + parts + fees - discount,
+          });
+          let paid = 0;
+          for (const when of ['2026-10-31 23:59', '2026-11-01 00:00']) {
+            if (random() < 0.5) continue;
+            const amount = cents();
+            await insert(ctx, 'payments', { order_id: id, amount_cents: amount, method: 'cash', paid_at: at(when) });
+            if (when.startsWith('2026-10')) paid += amount;
+          }
+          orders.push({
+            vehicle_id: v.id, category: (await ctx.db.get<{ category: string }>('SELECT category FROM orders WHERE id = ?', [id]))!.category,
+            model: v.model, advisor: advisor?.name ?? null, labor_cents: labor, parts_cents: parts, fees_cents: fees, discount_cents: discount, paid_cents: paid,
+          });
+        }
+        const period = { key: '2026-10', first: '2026-10-01', last: '2026-10-31' };
+        expect(await revenueReport(ctx, period)).toEqual(revenueRows('2026-10', orders));
+      } finally {
+        await ctx.db.close();
+      }
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { revenueRows, type RevenueOrder } from '../../src/domain/revenue.js';
+import { JS_TRIMMED } from '../../src/db/reports.js';
 
 const o = (p: Partial<RevenueOrder>): RevenueOrder => ({
   vehicle_id: 1, category: 'repair', model: 'A', advisor: '王芳',
@@ -57,5 +58,13 @@ describe('revenueRows (SPEC §6.5)', () => {
   it('a discount larger than the lines makes a negative total, still rounded half up away from zero', () => {
     const rows = revenueRows('p', [o({ labor_cents: 0, discount_cents: 101 }), o({ discount_cents: 0 })]);
     expect(rows[0]).toMatchObject({ total: -101, outstanding: -101, avg_order: -51 });
+  });
+});
+
+describe('the revenue SQL trims keys as JavaScript does', () => {
+  it('JS_TRIMMED is every code point that trim() removes', () => {
+    const removed: number[] = [];
+    for (let c = 0; c < 0x110000; c++) if (String.fromCodePoint(c).trim() === '') removed.push(c);
+    expect(JS_TRIMMED).toEqual(removed);
   });
 });
