@@ -3,8 +3,8 @@
  * A "day" is a `YYYY-MM-DD` string in the shop's calendar; calendar arithmetic on days is done in UTC
  * where no zone can shift it.
  */
-import { TZDate, tzOffset } from '@date-fns/tz';
 import { invalid } from '../errors.js';
+import { offsetFn } from '../tzdb.js';
 
 export type Day = string; // YYYY-MM-DD
 
@@ -53,17 +53,31 @@ export function parseLocalDateTime(field: string, text: string, zone: string): D
   if (!m || !checkDay(y!, mo!, d!) || h! > 23 || mi! > 59) {
     throw invalid(field, text, 'expected an existing date and time "YYYY-MM-DD HH:mm"');
   }
-  const local = new TZDate(y!, mo! - 1, d!, h!, mi!, zone);
-  if (local.getHours() !== h || local.getMinutes() !== mi) {
-    throw invalid(field, text, `that time does not exist in ${zone} (daylight-saving change)`);
-  }
-  return new Date(local.getTime());
+  checkZone(field, text, zone);
+  const instant = fromLocal(y!, mo!, d!, h!, mi!, zone);
+  if (!instant) throw invalid(field, text, `that time does not exist in ${zone} (daylight-saving change)`);
+  return instant;
 }
 
 /** Parse either a day or a day and time; a bare day means its start. */
 export function parseLocalDayOrTime(field: string, text: string, zone: string): Date {
   const s = String(text ?? '').normalize('NFKC').trim();
-  return DAY_RE.test(s) ? dayStart(parseDay(field, s), zone) : parseLocalDateTime(field, s, zone);
+  if (!DAY_RE.test(s)) return parseLocalDateTime(field, s, zone);
+  const day = parseDay(field, s);
+  checkZone(field, text, zone);
+  return dayStart(day, zone);
+}
+
+/**
+ * `config set` refuses an unknown zone, but another tool can store one: reading input in it is then an
+ * input error (exit 2) that names the zone, not an internal one.
+ */
+function checkZone(field: string, text: string, zone: string): void {
+  try {
+    offsetFn(zone);
+  } catch {
+    throw invalid(field, text, `the shop's time zone "${zone}" is not one this machine knows`);
+  }
 }
 
 /** Instant → stored text, always `…Z` (PITFALLS.md: TZDate.toISOString gives +08:00). */
@@ -72,24 +86,35 @@ export function toIso(instant: Date): string {
 }
 
 const DAY_MS = 86_400_000;
-const offsetsByZone = new Map<string, Map<number, number | null>>();
+
+/** Minutes east of UTC in `zone` at `ms`. */
+function offsetAt(ms: number, zone: string): number {
+  return offsetFn(zone)(ms);
+}
 
 /**
- * Minutes east of UTC in `zone` at `ms`. Asking the zone database (Intl) costs microseconds a call and
- * a job may ask for every row, so the offset is kept per UTC day; a day whose offset changes within it
- * (a daylight-saving transition) is looked up exactly every time.
+ * The instant of a shop-local wall time, given as the epoch ms its fields would have in UTC. A time the
+ * clock shows twice (it goes back) is its first showing; a time it skips (it goes forward) is read with
+ * the offset from before the change, so it lands as much later as the clock jumped. Both are how `Date`
+ * reads the machine's own local time, and how TZDate read the shop's zone when the machine ran in it
+ * (elsewhere TZDate's choice depended on the machine's zone: see time.test.ts).
+ * Assumes the offset changes at most once within a day either side, true of every zone since 1900.
  */
-function offsetAt(ms: number, zone: string): number {
-  let days = offsetsByZone.get(zone);
-  if (!days) offsetsByZone.set(zone, (days = new Map()));
-  const index = Math.floor(ms / DAY_MS);
-  let offset = days.get(index);
-  if (offset === undefined) {
-    const first = tzOffset(zone, new Date(index * DAY_MS));
-    offset = first === tzOffset(zone, new Date((index + 1) * DAY_MS - 60_000)) ? first : null;
-    days.set(index, offset);
-  }
-  return offset ?? tzOffset(zone, new Date(ms));
+function wallToInstant(wall: number, zone: string): number {
+  const offset = offsetFn(zone);
+  const before = offset(wall - DAY_MS);
+  const after = offset(wall + DAY_MS);
+  const early = wall - before * 60_000;
+  if (offset(early) === before) return early;
+  const late = wall - after * 60_000;
+  return offset(late) === after ? late : early;
+}
+
+/** The instant of a shop-local date and time, or null when the clock skips it (a daylight-saving gap). */
+export function fromLocal(year: number, month: number, day: number, hour: number, minute: number, zone: string): Date | null {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const ms = wallToInstant(wall, zone);
+  return ms + offsetAt(ms, zone) * 60_000 === wall ? new Date(ms) : null;
 }
 
 /** The shop's wall clock at an instant, as `YYYY-MM-DDTHH:mm…` text. */
@@ -117,10 +142,10 @@ export function localMinutes(instant: Date | string, zone: string): number {
   return +wall.slice(11, 13) * 60 + +wall.slice(14, 16);
 }
 
-/** The instant a shop-local day starts. */
+/** The instant a shop-local day starts: when midnight is skipped, the first instant of the day. */
 export function dayStart(day: Day, zone: string): Date {
   const [y, m, d] = day.split('-').map(Number);
-  return new Date(new TZDate(y!, m! - 1, d!, 0, 0, zone).getTime());
+  return new Date(wallToInstant(Date.UTC(y!, m! - 1, d!), zone));
 }
 
 /** [start, end) of a shop-local day as stored instant text, for range queries. */
@@ -207,7 +232,12 @@ export function monthOf(day: Day): { key: string; first: Day; last: Day } {
   return { key: day.slice(0, 7), first, last: addDays(addMonths(first, 1), -1) };
 }
 
-/** Is this a time zone the runtime knows? (node-cron accepts a misspelt one and throws later.) */
+/**
+ * Is this a time zone the runtime knows? (node-cron accepts a misspelt one and throws later.) Intl decides,
+ * not the zone files: node-cron schedules through Intl, so the zone must be one Intl knows (and the files
+ * include names Intl refuses, like `posixrules`); this runs when a setting is set or checked and when cron
+ * starts, where ICU's start-up cost does not matter.
+ */
 export function isTimeZone(zone: string): boolean {
   if (!zone || /\s/.test(zone)) return false;
   try {

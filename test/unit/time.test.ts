@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { TZDate } from '@date-fns/tz';
 import {
-  addDays, addMonths, dayRange, dayStart, daysBetween, formatClock, formatLocal, isDay, isoWeek, isoWeekday, isTimeZone,
+  addDays, addMonths, dayRange, dayStart, daysBetween, formatClock, formatLocal, fromLocal, isDay, isoWeek, isoWeekday, isTimeZone,
   localDay, localMinutes, monthOf, parseClock, parseDay, parseIsoWeek, parseLocalDateTime, parseLocalDayOrTime, parseMonth, toIso,
 } from '../../src/domain/time.js';
 
@@ -35,6 +36,13 @@ describe('parseLocalDateTime (shop zone, whatever the process TZ)', () => {
 
   it('refuses a local time skipped by a daylight-saving change', () => {
     expect(() => parseLocalDateTime('at', '2026-03-08 02:30', 'America/New_York')).toThrow(/does not exist/);
+  });
+
+  it('an unknown shop zone (stored by another tool) is an input error naming it', () => {
+    for (const text of ['2026-11-23 09:30', '2026-11-23']) {
+      expect(() => parseLocalDayOrTime('--now', text, 'Asia/Shangai')).toThrow(/invalid --now .*time zone "Asia\/Shangai" is not one this machine knows/);
+    }
+    expect(() => parseLocalDateTime('--now', '2026-11-23 25:00', 'Asia/Shangai')).toThrow(/expected an existing date and time/);
   });
 
   it('a bare day means its start', () => {
@@ -164,7 +172,7 @@ describe('calendar arithmetic agrees with date-fns (the rule SPEC §6.4 names)',
   });
 });
 
-describe('shop-local conversion matches the zone database exactly (offsets cached per UTC day)', () => {
+describe('shop-local conversion matches the zone database exactly (Intl, through TZDate)', () => {
   it.each(['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu'])('%s, every 37 minutes over two years', async (zone) => {
     const { TZDate } = await import('@date-fns/tz');
     const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -184,5 +192,150 @@ describe('shop-local conversion matches the zone database exactly (offsets cache
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
     expect(daysBetween('2027-01-01', '2026-12-31')).toBe(-1);
     expect(daysBetween('2016-11-23', '2026-11-23')).toBe(3652);
+  });
+});
+
+const ZONES = [
+  'Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Santiago', 'Pacific/Chatham',
+  'Africa/Casablanca', 'Europe/Dublin', 'America/Havana', 'Asia/Tehran', 'America/Sao_Paulo', 'UTC', 'Etc/GMT-14',
+];
+const HOUR = 3_600_000;
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** Run `fn` with the process's own zone set to `tz` (Node applies a change of process.env.TZ at once). */
+function withMachineZone<T>(tz: string, fn: () => T): T {
+  const saved = process.env.TZ;
+  process.env.TZ = tz;
+  try {
+    return fn();
+  } finally {
+    process.env.TZ = saved;
+  }
+}
+
+type Wall = [y: number, m: number, d: number, h: number, mi: number];
+
+/**
+ * TZDate's readings of shop-local times, on a machine running in the shop's zone. On a machine in another
+ * zone TZDate's choice for a time the clock shows twice depends on that machine zone (and it even moves
+ * some existing times: see below), so the oracle is TZDate at home, where it reads wall times as `Date` does.
+ */
+function tzDatesAtHome(zone: string, walls: Wall[]): Array<{ ms: number; exists: boolean }> {
+  return withMachineZone(zone, () =>
+    walls.map(([y, m, d, h, mi]) => {
+      const t = new TZDate(y, m - 1, d, h, mi, zone);
+      return { ms: t.getTime(), exists: t.getHours() === h && t.getMinutes() === mi };
+    }),
+  );
+}
+
+function* days(from: string, to: string) {
+  for (let day = from; day <= to; day = addDays(day, 1)) yield day;
+}
+
+const ymd = (day: string) => day.split('-').map(Number) as [number, number, number];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('local → UTC matches TZDate', () => {
+  const all = [...days('2020-01-01', '2028-01-01')];
+
+  it.each(ZONES)('%s: dayStart and dayRange of every day of 2020–2027, as TZDate gives them here and at home', (zone) => {
+    const home = tzDatesAtHome(zone, all.map((day) => [...ymd(day), 0, 0]));
+    const here = all.map((day) => new TZDate(ymd(day)[0], ymd(day)[1] - 1, ymd(day)[2], 0, 0, zone).getTime());
+    const mismatches: string[] = [];
+    for (let i = 0; i < all.length - 1; i++) {
+      const [start, end] = dayRange(all[i]!, zone);
+      if (dayStart(all[i]!, zone).getTime() !== here[i] || here[i] !== home[i]!.ms || start !== iso(here[i]!) || end !== iso(here[i + 1]!)) {
+        mismatches.push(`${all[i]}: ${start} vs TZDate ${iso(here[i]!)} / at home ${iso(home[i]!.ms)}`);
+      }
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
+
+  it.each(ZONES)('%s: parseLocalDateTime at three times of every day of 2020–2027 and every 30 minutes of days with a change', (zone) => {
+    const starts = tzDatesAtHome(zone, all.map((day) => [...ymd(day), 0, 0]));
+    const walls: Wall[] = [];
+    let changeDays = 0;
+    for (let i = 0; i < all.length - 1; i++) {
+      const change = starts[i + 1]!.ms - starts[i]!.ms !== 24 * HOUR;
+      if (change) changeDays++;
+      for (const minutes of change ? Array.from({ length: 48 }, (_, k) => k * 30) : [0, 570, 1410]) {
+        walls.push([...ymd(all[i]!), Math.floor(minutes / 60), minutes % 60]);
+      }
+    }
+    const expected = tzDatesAtHome(zone, walls);
+    const mismatches: string[] = [];
+    walls.forEach(([y, m, d, h, mi], i) => {
+      const text = `${y}-${p2(m)}-${p2(d)} ${p2(h)}:${p2(mi)}`;
+      const want = expected[i]!.exists ? iso(expected[i]!.ms) : 'gap';
+      const local = fromLocal(y, m, d, h, mi, zone);
+      let parsed: string;
+      try {
+        parsed = toIso(parseLocalDateTime('at', text, zone));
+      } catch (e) {
+        parsed = /that time does not exist in .+ \(daylight-saving change\)/.test(String(e)) ? 'gap' : String(e);
+      }
+      if (parsed !== want || (local ? local.toISOString() : 'gap') !== want) mismatches.push(`${text}: ${parsed} vs TZDate ${want}`);
+    });
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    // the zones with daylight saving in these years do have change days to look at
+    expect(changeDays > 0).toBe(!['Asia/Shanghai', 'Asia/Kolkata', 'America/Sao_Paulo', 'UTC', 'Etc/GMT-14'].includes(zone));
+  });
+
+  it.each([
+    // midnight skipped: the day starts when the clock jumps to 01:00
+    ['America/Havana', '2024-03-10', '2024-03-10T05:00:00.000Z', false],
+    ['America/Santiago', '2024-09-08', '2024-09-08T04:00:00.000Z', false],
+    ['America/Sao_Paulo', '2018-11-04', '2018-11-04T03:00:00.000Z', false],
+    ['Asia/Beirut', '2024-03-31', '2024-03-30T22:00:00.000Z', false],
+    // midnight shown twice (Havana goes back from 01:00 to 00:00): the first
+    ['America/Havana', '2024-11-03', '2024-11-03T04:00:00.000Z', true],
+  ])('%s: %s starts at %s', (zone, day, start, midnightExists) => {
+    const [y, m, d] = ymd(day);
+    expect(toIso(dayStart(day, zone))).toBe(start);
+    expect(iso(new TZDate(y, m - 1, d, 0, 0, zone).getTime())).toBe(start);
+    if (midnightExists) expect(toIso(parseLocalDateTime('at', `${day} 00:00`, zone))).toBe(start);
+    else expect(() => parseLocalDateTime('at', `${day} 00:00`, zone)).toThrow(/does not exist/);
+  });
+
+  it.each(['America/Havana', 'America/Santiago', 'America/Sao_Paulo', 'Asia/Beirut', 'Asia/Tehran', 'Asia/Jerusalem'])(
+    '%s: dayStart of every day 2000–2019, when midnight was skipped or shown twice more often',
+    (zone) => {
+      const old = [...days('2000-01-01', '2019-12-31')];
+      const home = tzDatesAtHome(zone, old.map((day) => [...ymd(day), 0, 0]));
+      const mismatches = old.filter((day, i) => dayStart(day, zone).getTime() !== home[i]!.ms);
+      expect(mismatches.slice(0, 5)).toEqual([]);
+    },
+  );
+});
+
+describe('local → UTC does not depend on the machine zone (TZDate did)', () => {
+  it('a time shown twice is its first showing, wherever the process runs', () => {
+    // London goes back from 02:00 BST to 01:00 GMT on 2026-10-25
+    for (const machine of ['America/New_York', 'Europe/London', 'Asia/Shanghai', 'UTC']) {
+      expect(withMachineZone(machine, () => toIso(parseLocalDateTime('at', '2026-10-25 01:30', 'Europe/London')))).toBe('2026-10-25T00:30:00.000Z');
+    }
+    // @date-fns/tz 1.5.0: the first showing at home, the second from New York
+    expect(tzDatesAtHome('Europe/London', [[2026, 10, 25, 1, 30]])[0]!.ms).toBe(Date.UTC(2026, 9, 25, 0, 30));
+    expect(new TZDate(2026, 9, 25, 1, 30, 'Europe/London').getTime()).toBe(Date.UTC(2026, 9, 25, 1, 30));
+  });
+
+  it('a time that exists is accepted, wherever the process runs', () => {
+    // 02:30 exists in Havana on 2024-03-10 (its clocks went forward at 00:00), New York's do not show it
+    for (const machine of ['America/New_York', 'America/Havana', 'UTC']) {
+      expect(withMachineZone(machine, () => toIso(parseLocalDateTime('at', '2024-03-10 02:30', 'America/Havana')))).toBe('2024-03-10T06:30:00.000Z');
+    }
+    // @date-fns/tz 1.5.0 from New York moved it to 03:30, so the old code refused it
+    expect(new TZDate(2024, 2, 10, 2, 30, 'America/Havana').getHours()).toBe(3);
+  });
+
+  it('a skipped time is refused, and its day starts after the jump, wherever the process runs', () => {
+    for (const machine of ['America/New_York', 'Asia/Tokyo', 'Pacific/Kiritimati', 'UTC']) {
+      withMachineZone(machine, () => {
+        expect(() => parseLocalDateTime('at', '2026-03-29 01:30', 'Europe/London')).toThrow(/does not exist in Europe\/London \(daylight-saving change\)/);
+        expect(fromLocal(2026, 10, 4, 2, 0, 'Australia/Lord_Howe')).toBeNull();
+        expect(dayRange('2026-09-06', 'America/Santiago')).toEqual(['2026-09-06T04:00:00.000Z', '2026-09-07T03:00:00.000Z']);
+      });
+    }
   });
 });

@@ -4,8 +4,7 @@
  * day-of-week). Pure: fire times are computed from a given instant in a given zone, so `jobs list` can
  * show the next run and the catch-up can list the missed ones without reading the clock.
  */
-import { TZDate } from '@date-fns/tz';
-import { addDays, isoWeekday, localDay, type Day } from '../time.js';
+import { addDays, fromLocal, isoWeekday, localDay, type Day } from '../time.js';
 
 export interface CronSpec {
   minutes: number[];
@@ -76,8 +75,8 @@ function firesOn(spec: CronSpec, day: Day, tz: string): Date[] {
   const out: Date[] = [];
   for (const h of spec.hours) {
     for (const mi of spec.minutes) {
-      const t = new TZDate(y!, m! - 1, d!, h, mi, tz);
-      if (t.getHours() === h && t.getMinutes() === mi) out.push(new Date(t.getTime()));
+      const t = fromLocal(y!, m!, d!, h, mi, tz);
+      if (t) out.push(t);
     }
   }
   return out;
