@@ -213,9 +213,9 @@ function tzifOffsets(zone: Tzif): OffsetFn {
 // ---------------------------------------------------------------------------------------------------
 // Intl, when there is no file to read
 
-/** `GMT`, `GMT+08:00`, `GMT-04:56:02` → minutes. */
+/** The offset ending Intl's `1/1/2026, GMT+08:00` (or `GMT`, `GMT-04:56:02`) → minutes. */
 function gmtMinutes(text: string): number {
-  const m = /^GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(text);
+  const m = /GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(text);
   if (!m) throw new RangeError(`unexpected time zone offset "${text}"`);
   return m[1] ? minutes((m[1] === '-' ? -1 : 1) * (+m[2]! * 3600 + +m[3]! * 60 + +(m[4] ?? 0))) : 0;
 }
@@ -227,7 +227,8 @@ function gmtMinutes(text: string): number {
 function intlOffsets(zone: string): OffsetFn {
   // throws Intl's RangeError for a zone it does not know
   const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-  const exact = (ms: number) => gmtMinutes(format.formatToParts(ms).find((p) => p.type === 'timeZoneName')!.value);
+  // format, not formatToParts: half the cost, and the offset is always last
+  const exact = (ms: number) => gmtMinutes(format.format(ms));
   const days = new Map<number, number | null>();
   return (ms) => {
     const day = Math.floor(ms / DAY_MS);
