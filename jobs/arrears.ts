@@ -5,7 +5,7 @@
  * meant for the calling and reminder lists); it is not a calling list, so do-not-contact customers stay too.
  */
 import type { Column, JobDefinition } from './types.js';
-import { daysBetween, dayRange, localDay } from '../src/domain/time.js';
+import { daysBetween, dayRange, localDayCache } from '../src/domain/time.js';
 
 const columns = [
   { key: 'order_number', zh: '工单号', en: 'Order', type: 'text' },
@@ -59,8 +59,9 @@ export default {
   async *rows({ ctx, day }) {
     const end = dayRange(day, ctx.tz)[1];
     const past = end <= ctx.now.toISOString();
+    const toDay = localDayCache(ctx.tz);
     for await (const r of ctx.db.iterate<Found>(sql(past), { $end: end })) {
-      const deliveredOn = localDay(r.delivered_at, ctx.tz);
+      const deliveredOn = toDay(r.delivered_at);
       yield {
         order_number: r.number,
         delivered_on: deliveredOn,

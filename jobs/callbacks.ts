@@ -5,7 +5,7 @@
  * out. Priority, reason tags, order and agent rotation: src/domain/jobs/callbacks.ts.
  */
 import type { Column, JobDefinition } from './types.js';
-import { addDays, daysBetween, daysRange, localDay } from '../src/domain/time.js';
+import { addDays, daysBetween, daysRange, localDayCache } from '../src/domain/time.js';
 import { planCallbacks, type CallbackFacts } from '../src/domain/jobs/callbacks.js';
 
 const columns = [
@@ -86,9 +86,10 @@ export default {
     const agents = await ctx.db.all<{ id: number; name: string }>(AGENTS);
     const agentName = new Map(agents.map((a) => [a.id, a.name]));
     const defaultWindow = ctx.settings.get('callback.window');
+    const toDay = localDayCache(ctx.tz);
     for (const p of planCallbacks(candidates, agents.map((a) => a.id))) {
       const f = p.facts;
-      const deliveredOn = localDay(f.deliveredAt, ctx.tz);
+      const deliveredOn = toDay(f.deliveredAt);
       yield {
         order_number: f.number,
         delivered_on: deliveredOn,

@@ -33,42 +33,9 @@ import {
 import { lapsedVisitDays, isLapsedOn, platesCell } from '../domain/lapsed.js';
 import { revenueReportRows, type RevenueRow } from '../domain/revenue.js';
 import { statRows, type StatRow } from '../domain/callbackStats.js';
-import { addDays, dayRange, daysRange, isoWeek, localDay, monthOf, parseIsoWeek, parseMonth, type Day } from '../domain/time.js';
+import { addDays, dayRange, daysRange, isoWeek, localDay, localDayCache, monthOf, parseIsoWeek, parseMonth, type Day } from '../domain/time.js';
 import { usage } from '../errors.js';
 
-/**
- * localDay for many instants: the zone's offset is looked up once per UTC day (at its start and end);
- * when both agree no transition falls inside and the local day is plain arithmetic.
- */
-export function localDayCache(zone: string): (instant: string) => Day {
-  const fmt = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  });
-  // minutes east of UTC at a whole-minute instant
-  const offsetMinutes = (ms: number) => {
-    const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-    return Math.round((Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!) - ms) / 60_000);
-  };
-  const days = new Map<string, { offset: number; prev: Day; next: Day } | null>();
-  return (instant: string) => {
-    const utcDay = instant.slice(0, 10);
-    let known = days.get(utcDay);
-    if (known === undefined) {
-      const start = Date.parse(`${utcDay}T00:00:00.000Z`);
-      const offset = offsetMinutes(start);
-      known = offset === offsetMinutes(start + 86_400_000 - 60_000)
-        ? { offset, prev: localDayOf(start - 86_400_000), next: localDayOf(start + 86_400_000) }
-        : null;
-      days.set(utcDay, known);
-    }
-    if (known === null || instant.length < 16) return localDay(instant, zone);
-    // no offset change that UTC day: the local wall clock is the UTC one shifted by the offset
-    const minutes = +instant.slice(11, 13) * 60 + +instant.slice(14, 16) + known.offset;
-    return minutes < 0 ? known.prev : minutes >= 1440 ? known.next : utcDay;
-  };
-}
-
-const localDayOf = (ms: number): Day => new Date(ms).toISOString().slice(0, 10);
 
 /** What the maintenance rule needs from the settings, read once per run. */
 export interface MaintenanceRule {

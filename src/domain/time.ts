@@ -130,6 +130,35 @@ export function localDay(instant: Date | string, zone: string): Day {
   return wallClock(instant, zone).slice(0, 10);
 }
 
+/**
+ * localDay for many stored instants (`…THH:mm…Z` text), for jobs that convert one a row: the zone's
+ * offset is looked up once per UTC day (at its start and end); when both agree no transition falls
+ * inside and the local day is plain string arithmetic, without parsing or formatting a Date.
+ */
+export function localDayCache(zone: string): (instant: string) => Day {
+  // minutes east of UTC at an instant (the zone files; no Intl start-up)
+  const offsetMinutes = offsetFn(zone);
+  const days = new Map<string, { offset: number; prev: Day; next: Day } | null>();
+  return (instant: string) => {
+    const utcDay = instant.slice(0, 10);
+    let known = days.get(utcDay);
+    if (known === undefined) {
+      const start = Date.parse(`${utcDay}T00:00:00.000Z`);
+      const offset = offsetMinutes(start);
+      known = offset === offsetMinutes(start + 86_400_000 - 60_000)
+        ? { offset, prev: localDayOf(start - 86_400_000), next: localDayOf(start + 86_400_000) }
+        : null;
+      days.set(utcDay, known);
+    }
+    if (known === null || instant.length < 16) return localDay(instant, zone);
+    // no offset change that UTC day: the local wall clock is the UTC one shifted by the offset
+    const minutes = +instant.slice(11, 13) * 60 + +instant.slice(14, 16) + known.offset;
+    return minutes < 0 ? known.prev : minutes >= 1440 ? known.next : utcDay;
+  };
+}
+
+const localDayOf = (ms: number): Day => new Date(ms).toISOString().slice(0, 10);
+
 /** The shop-local `YYYY-MM-DD HH:mm` of an instant. */
 export function formatLocal(instant: Date | string, zone: string): string {
   const wall = wallClock(instant, zone);

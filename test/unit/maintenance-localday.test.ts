@@ -1,7 +1,6 @@
 /** The cached local-day conversion the maintenance-due job uses for many instants agrees with localDay. */
 import { describe, expect, it } from 'vitest';
-import { localDayCache } from '../../src/app/reports.js';
-import { localDay } from '../../src/domain/time.js';
+import { localDay, localDayCache } from '../../src/domain/time.js';
 
 describe('localDayCache', () => {
   it.each(['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'UTC'])(
