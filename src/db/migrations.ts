@@ -14,6 +14,9 @@ import { jobsSchema } from './schema/jobs.js';
 export const migrations: readonly string[] = [
   // 1: the documented schema of SPEC §7
   archiveSchema + bookingsSchema + ordersSchema + followupSchema + jobsSchema,
+  // 2: today's arrears list streams in its own order (delivery time, order number) from the unpaid
+  // orders, with no sort before the first row (jobs/arrears.ts)
+  `CREATE INDEX orders_unpaid_delivered ON orders (delivered_at, number) WHERE status = 'delivered' AND total_cents > paid_cents;`,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -17,12 +17,13 @@ describe('arrears (§6.8)', () => {
     await ctx.db.close();
   });
 
-  it('D today reads only unpaid orders (orders_unpaid); a past D also needs payments by paid_at', async () => {
+  it('D today reads the unpaid orders in list order from orders_unpaid_delivered, with no sort; a past D also needs payments by paid_at', async () => {
     const ctx = await seededCtx();
     const bigScan = (plan: string[]) => plan.filter((d) => /^SCAN (orders|payments)\b/.test(d) && !/INDEX/.test(d));
     const today = await planOf(ctx, sql(false), { $end: '2026-11-23T16:00:00.000Z' });
     expect(bigScan(today), today.join('\n')).toEqual([]);
-    expect(today.some((d) => /orders_unpaid/.test(d)), today.join('\n')).toBe(true);
+    expect(today.some((d) => /orders_unpaid_delivered/.test(d)), today.join('\n')).toBe(true);
+    expect(today.some((d) => /TEMP B-TREE/.test(d)), today.join('\n')).toBe(false);
     const past = await planOf(ctx, sql(true), { $end: '2026-11-23T16:00:00.000Z' });
     expect(bigScan(past), past.join('\n')).toEqual([]);
     await ctx.db.close();

@@ -28,12 +28,12 @@ const DOCUMENTED: Record<string, string[]> = {
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 describe('migrations', () => {
-  it('a fresh file gets the whole documented schema at user_version 1', async () => {
+  it('a fresh file gets the whole documented schema at the latest user_version', async () => {
     const file = tempDbPath();
     const ctx = await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
     try {
-      expect(SCHEMA_VERSION).toBe(1);
-      expect(await userVersion(ctx.db)).toBe(1);
+      expect(SCHEMA_VERSION).toBe(2);
+      expect(await userVersion(ctx.db)).toBe(2);
       for (const [table, columns] of Object.entries(DOCUMENTED)) {
         const have = (await ctx.db.all<{ name: string }>(`PRAGMA table_info(${table})`)).map((c) => c.name);
         expect(have, table).toEqual(expect.arrayContaining(columns));
@@ -49,8 +49,23 @@ describe('migrations', () => {
     await migrate(db);
     await db.run("INSERT INTO settings (key, value) VALUES ('shop.bays', '6')");
     await migrate(db);
-    expect(await userVersion(db)).toBe(1);
+    expect(await userVersion(db)).toBe(2);
     expect(await db.get('SELECT value FROM settings')).toEqual({ value: '6' });
+    await db.close();
+  });
+
+  it('a version-1 file (the first release) moves to version 2 and keeps its data', async () => {
+    const { migrations } = await import('../../src/db/migrations.js');
+    const file = tempDbPath();
+    const db = await Db.open(file, { create: true });
+    await db.exec(migrations[0]!);
+    await db.exec('PRAGMA user_version = 1');
+    await db.run("INSERT INTO settings (key, value) VALUES ('shop.bays', '6')");
+    await migrate(db);
+    expect(await userVersion(db)).toBe(2);
+    expect(await db.get('SELECT value FROM settings')).toEqual({ value: '6' });
+    const index = await db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'orders_unpaid_delivered'");
+    expect(index?.sql).toMatch(/ON orders \(delivered_at, number\) WHERE status = 'delivered'/);
     await db.close();
   });
 
@@ -58,8 +73,8 @@ describe('migrations', () => {
     const file = tempDbPath();
     const [a, b] = await Promise.all([Db.open(file, { create: true }), Db.open(file, { create: true })]);
     await Promise.all([migrate(a), migrate(b)]);
-    expect(await userVersion(a)).toBe(1);
-    expect(await userVersion(b)).toBe(1);
+    expect(await userVersion(a)).toBe(SCHEMA_VERSION);
+    expect(await userVersion(b)).toBe(SCHEMA_VERSION);
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -78,7 +93,7 @@ describe('migrations', () => {
     }
     expect(err).toBeInstanceOf(PitstopError);
     expect((err as PitstopError).exitCode).toBe(5);
-    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(1\)/);
+    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(2\)/);
     expect(sha(file)).toBe(before);
     const check = await Db.open(file, { readonly: true });
     expect(await userVersion(check)).toBe(99);
