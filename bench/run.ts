@@ -211,17 +211,6 @@ function floorDatabase(source: string): string {
   return file;
 }
 
-/** Median wall time of `args` on the floor database (one warm-up run first). */
-function floorMs(args: string[]): number {
-  const times: number[] = [];
-  for (let i = 0; i <= RUNS; i++) {
-    const r = runCli(args);
-    if (r.code !== 0) throw new Error(`floor run failed (exit ${r.code}): ${r.stderr.trim()}`);
-    if (i > 0) times.push(r.ms);
-  }
-  return median(times);
-}
-
 /** Median time of the job inside a running process (bench/warm.ts). */
 function warmMs(db: string, job: string): number | null {
   const r = runNode(path.join(ROOT, 'dist', 'bench', 'warm.js'), ['--db', db, '--now', NOW, '--job', job, '--date', DAY, '--out', path.join(WORK, 'exports'), '--runs', String(RUNS)]);
@@ -302,40 +291,47 @@ async function measure(task: Task, db: string): Promise<Result> {
     name: task.name, status: 'ok', ms: null, peak_mb: null, core_sql_ms: null, ratio: null, floor_ms: null, net_ratio: null, warm_ms: null, checks: [],
   };
   if (task.command.length && !isAvailable(task.command)) return { ...result, status: 'not available' };
-  // One warm-up run (file cache, first-run compilation), then the measured ones.
+  // For a job, its floor run and its core SQL run alternate with it, so that a change in the machine's
+  // speed during the measurement touches all three alike; the net figure is the median of the paired
+  // differences job − floor.
+  const sql = task.job && SQLITE3 ? await coreSql(task.job, DAY, parseLocalDateTime('now', NOW, TZ), TZ) : null;
+  const floorArgs = sql ? task.args(floorDatabase(db)) : null;
+  // One warm-up round (file cache, first-run compilation), then the measured ones.
   const runs: Run[] = [];
+  const floors: number[] = [];
+  const cores: number[] = [];
+  let sqlError = '';
   for (let i = 0; i <= RUNS; i++) {
     task.prepare?.();
     const r = runCli(task.args(db));
     if (r.code !== 0) {
       return { ...result, status: 'failed', error: `exit ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}` };
     }
-    if (i > 0) runs.push(r);
+    const floor = floorArgs ? runCli(floorArgs) : null;
+    if (floor && floor.code !== 0) throw new Error(`floor run failed (exit ${floor.code}): ${floor.stderr.trim()}`);
+    const core = sql ? runSql(db, sql) : null;
+    if (core && !core.ok) sqlError = core.error;
+    if (i === 0) continue;
+    runs.push(r);
+    if (floor) floors.push(floor.ms);
+    if (core) cores.push(core.ms);
   }
   result.ms = +median(runs.map((r) => r.ms)).toFixed(1);
   const rss = runs.map((r) => r.rssKb).filter((x): x is number => x !== null);
   result.peak_mb = rss.length ? +(median(rss) / 1024).toFixed(1) : null;
   result.output = runs[0]!.stdout.trim().split('\n').slice(-1)[0]?.slice(0, 160);
   if (task.rows) result.rows_per_second = Math.round(task.rows / (result.ms / 1000));
-  if (task.job && SQLITE3) {
-    const sql = await coreSql(task.job, DAY, parseLocalDateTime('now', NOW, TZ), TZ);
-    if (sql) {
-      runSql(db, sql);
-      const times: number[] = [];
-      let error = '';
-      for (let i = 0; i < RUNS; i++) {
-        const r = runSql(db, sql);
-        if (!r.ok) error = r.error;
-        times.push(r.ms);
-      }
-      if (error) result.error = `core SQL: ${error}`;
-      else {
-        result.core_sql_ms = +median(times).toFixed(1);
-        result.ratio = +(result.ms / result.core_sql_ms).toFixed(2);
-        result.floor_ms = +floorMs(task.args(floorDatabase(db))).toFixed(1);
-        result.net_ratio = +(Math.max(0, result.ms - result.floor_ms) / result.core_sql_ms).toFixed(2);
-      }
+  if (task.job && sql) {
+    if (sqlError) result.error = `core SQL: ${sqlError}`;
+    else {
+      result.core_sql_ms = +median(cores).toFixed(1);
+      result.ratio = +(result.ms / result.core_sql_ms).toFixed(2);
+      result.floor_ms = +median(floors).toFixed(1);
+      const added = median(runs.map((r, i) => r.ms - floors[i]!));
+      result.net_ratio = +(Math.max(0, added) / result.core_sql_ms).toFixed(2);
     }
+  }
+  if (task.job) {
     const warm = warmMs(db, task.job);
     result.warm_ms = warm === null ? null : +warm.toFixed(1);
   }
@@ -362,7 +358,8 @@ function printTable(title: string, results: Result[]): void {
   process.stdout.write(`\n${title}\n${line(header)}\n${rows.map(line).join('\n')}\n`);
   process.stdout.write(
     `(ratio = wall / core SQL; floor = the same command on an empty database; net ratio = (wall − floor) / core SQL;\n` +
-      ` warm = the job inside a running process, as \`pitstop cron\` runs it; \`pitstop --version\`: ${startupMs().toFixed(0)} ms)\n`,
+      ` warm = the job inside a running process, as \`pitstop cron\` runs it; \`pitstop --version\`: ${startupMs().toFixed(0)} ms,\n` +
+      ` \`node -e 0\`: ${median(Array.from({ length: 5 }, () => runNode('-e', ['0']).ms)).toFixed(0)} ms)\n`,
   );
 }
 
@@ -407,6 +404,8 @@ async function main(): Promise<void> {
     report.results = results;
   }
   report.startup_ms = +startupMs().toFixed(1);
+  // How fast the machine was: Node doing nothing (about 60 ms here when the host is quiet)
+  report.node_baseline_ms = +median(Array.from({ length: 9 }, () => runNode('-e', ['0']).ms)).toFixed(1);
   report.load_average_after = os.loadavg().map((x) => +x.toFixed(2));
   // Keep the other mode's figures when only one mode ran.
   let previous: Record<string, unknown> = {};
