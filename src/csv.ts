@@ -82,7 +82,7 @@ export function headerRecord(columns: readonly Column[], options: Pick<CsvOption
 }
 
 /**
- * Types whose text is digits, signs, dots, dashes, colons and a space (money, counts, dates, shop-local
+ * Types whose text is digits, signs, dots, dashes, colons and a space (money, counts, decimals, shop-local
  * times): never quoted, so the per-cell quoting test is skipped. `date` is written as given, so it is
  * checked like text.
  */
