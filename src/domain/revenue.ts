@@ -19,18 +19,10 @@ export interface RevenueOrder {
 export type Dimension = 'total' | 'category' | 'model' | 'advisor';
 export const DIMENSIONS: readonly Dimension[] = ['total', 'category', 'model', 'advisor'];
 
-export type RevenueRow = {
+/** A report row: a bucket's sums with the period and the figures derived from them (cents). */
+export type RevenueRow = RevenueSums & {
   period: string;
-  dimension: Dimension;
-  key: string;
-  orders: number;
-  vehicles: number;
-  labor: number;
-  parts: number;
-  other: number;
-  discount: number;
   total: number;
-  paid: number;
   outstanding: number;
   avg_order: number;
 };
@@ -53,7 +45,7 @@ function keyOf(order: RevenueOrder, dimension: Dimension): string {
  * (src/db/reports.ts), so that a few dozen rows leave SQLite instead of one per order. The keys are
  * already normalised as `keyOf` does (trimmed; blank → `unknown`).
  */
-export interface RevenueSums {
+export type RevenueSums = {
   dimension: Dimension;
   key: string;
   orders: number;
@@ -64,7 +56,7 @@ export interface RevenueSums {
   other: number;
   discount: number;
   paid: number;
-}
+};
 
 function rowOf(period: string, s: RevenueSums): RevenueRow {
   const total = s.labor + s.parts + s.other - s.discount;
