@@ -145,8 +145,8 @@ export function localDayCache(zone: string): (instant: string) => Day {
     if (known === undefined) {
       const start = Date.parse(`${utcDay}T00:00:00.000Z`);
       const offset = offsetMinutes(start);
-      known = offset === offsetMinutes(start + 86_400_000 - 60_000)
-        ? { offset, prev: localDayOf(start - 86_400_000), next: localDayOf(start + 86_400_000) }
+      known = offset === offsetMinutes(start + DAY_MS - 60_000)
+        ? { offset, prev: localDayOf(start - DAY_MS), next: localDayOf(start + DAY_MS) }
         : null;
       days.set(utcDay, known);
     }
