@@ -351,19 +351,27 @@ export class Db {
   }
 }
 
-/** Build `(?,?,?),(?,?,?)…` for a multi-row INSERT of `rows` rows of `width` columns. */
-export function placeholders(rows: number, width: number): string {
-  const one = '(' + new Array(width).fill('?').join(',') + ')';
-  return new Array(rows).fill(one).join(',');
+/**
+ * Insert many rows; call it inside a transaction. Each batch travels as one JSON text that SQLite
+ * unpacks with `jsonb_each`, in array order (`ORDER BY key`, so ids follow the rows' order). Binding the
+ * same rows as positional parameters costs node-sqlite3 about 1 µs a value on the main thread (~0.8 s
+ * for 100 000 customers); a JSON text is one string. Values keep their SQL types (text, integer, real,
+ * NULL); a number that is not finite becomes NULL.
+ */
+export async function insertMany(db: Db, table: string, columns: readonly string[], rows: readonly Param[][], batch = 10_000): Promise<void> {
+  const values = columns.map((_, i) => `value ->> ${i}`).join(', ');
+  const sql = `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values} FROM jsonb_each(?) ORDER BY key`;
+  for (let i = 0; i < rows.length; i += batch) await db.run(sql, [jsonParam(rows.slice(i, i + batch))]);
 }
 
-/** Insert many rows in multi-row statements (~20× faster than one row a statement). Call inside a transaction. */
-export async function insertMany(db: Db, table: string, columns: string[], rows: Param[][], batch = 300): Promise<void> {
-  const maxBatch = Math.max(1, Math.min(batch, Math.floor(32_000 / columns.length)));
-  for (let i = 0; i < rows.length; i += maxBatch) {
-    const chunk = rows.slice(i, i + maxBatch);
-    await db.run(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${placeholders(chunk.length, columns.length)}`, chunk.flat());
-  }
+/**
+ * `value` as one JSON text parameter. JSON.stringify writes a lone surrogate as an escape, which SQLite
+ * would store as invalid UTF-8; a string bound as a parameter gets U+FFFD in its place, so this does too.
+ */
+export function jsonParam(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!/\\ud[89a-f]/.test(json)) return json; // JSON.stringify writes lower-case escapes
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? v.replace(/\p{Cs}/gu, '\uFFFD') : v));
 }
 
 interface BackupHandle {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Db, insertMany, placeholders } from '../../src/db/sqlite.js';
+import { Db, insertMany, jsonParam } from '../../src/db/sqlite.js';
 import { PitstopError } from '../../src/errors.js';
 import type { Ctx } from '../../src/app/context.js';
 import { tempDbPath, tempDir, testCtx } from '../helpers.js';
@@ -133,12 +133,33 @@ describe('SQLite adapter', () => {
     expect(await count(ctx.db)).toBe(0);
   });
 
-  it('insertMany writes every row across several statements', async () => {
+  it('insertMany writes every row across several statements, in order, with their SQL types', async () => {
     const rows = Array.from({ length: 1234 }, (_, i) => [i + 1, `v${i}`]);
     await ctx.db.transaction((db) => insertMany(db, 't', ['id', 'v'], rows, 300));
     expect(await count(ctx.db)).toBe(1234);
     expect(await ctx.db.get('SELECT v FROM t WHERE id = 1234')).toEqual({ v: 'v1233' });
-    expect(placeholders(2, 3)).toBe('(?,?,?),(?,?,?)');
+    // without explicit ids, rowids follow the rows' order across batches
+    await ctx.db.exec('CREATE TABLE u (a, b, c)');
+    const odd = ['', ' x ', 'it\'s "quoted"', '\\ud800 typed', '换行\r\n,逗号', '\u0000nul', '\u2028', '😀'];
+    const mixed = odd.map((s, i) => [s, i % 2 ? i * 1_000_000_000 : i + 0.5, i % 3 ? null : `${i}`]);
+    await ctx.db.transaction((db) => insertMany(db, 'u', ['a', 'b', 'c'], mixed, 3));
+    const back = await ctx.db.all<{ a: string; b: number; c: string | null; tb: string; tc: string }>(
+      'SELECT a, b, c, typeof(b) AS tb, typeof(c) AS tc FROM u ORDER BY rowid',
+    );
+    expect(back.map((r) => [r.a, r.b, r.c])).toEqual(mixed);
+    expect(back.map((r) => r.tb)).toEqual(mixed.map((_, i) => (i % 2 ? 'integer' : 'real')));
+    expect(back.map((r) => r.tc)).toEqual(mixed.map((_, i) => (i % 3 ? 'null' : 'text')));
+  });
+
+  it('a lone surrogate is stored as U+FFFD, as a bound parameter would be', async () => {
+    await ctx.db.exec('CREATE TABLE u (a)');
+    const broken = 'a\ud800b\udc00c😀';
+    expect(jsonParam([broken])).toBe('["a\ufffdb\ufffdc😀"]');
+    await ctx.db.transaction((db) => insertMany(db, 'u', ['a'], [[broken]]));
+    await ctx.db.run('INSERT INTO u (a) VALUES (?)', [broken]);
+    const rows = await ctx.db.all<{ a: string; h: string }>('SELECT a, hex(a) AS h FROM u ORDER BY rowid');
+    expect(rows[0]).toEqual(rows[1]);
+    expect(rows[0]!.a).toBe('a\ufffdb\ufffdc😀');
   });
 
   it('iterate and each stream rows in order', async () => {

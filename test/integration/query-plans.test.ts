@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { tryRunJob } from '../../src/app/jobs.js';
 import { JOB_NAMES } from '../../src/domain/settings.js';
-import type { Params } from '../../src/db/sqlite.js';
+import type { Db, Params } from '../../src/db/sqlite.js';
+import { customersByPhone, vehiclesByPlate, vehiclesByVin } from '../../src/db/import.js';
 import { seededCtx } from './jobs-golden.js';
 import { tempDir } from '../helpers.js';
 
@@ -30,16 +31,36 @@ describe('query plans of every job', () => {
       expect(r.status, `${job}: ${r.error}`).toBe('ok');
     }
     expect(seen.size).toBeGreaterThanOrEqual(10);
-    const problems: string[] = [];
-    for (const [sql, params] of [...seen]) {
-      const plan = await ctx.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params ?? []);
-      for (const { detail } of plan) {
-        const m = /^SCAN (\w+)(?: AS \w+)?(.*)$/.exec(detail);
-        if (!m || !LARGE.includes(m[1]!) || /USING (COVERING )?INDEX/.test(m[2]!)) continue;
-        problems.push(`${detail}\n    in: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(await fullScans(ctx.db, seen)).toEqual([]);
+    await ctx.db.close();
+  });
+
+  it("the importer's duplicate look-ups use the phone, plate and VIN indexes", async () => {
+    const ctx = await seededCtx();
+    const seen = new Map<string, Params | undefined>();
+    const original = ctx.db.all.bind(ctx.db);
+    (ctx.db as unknown as { all: typeof original }).all = ((sql: string, params?: Params) => {
+      if (!sql.startsWith('EXPLAIN')) seen.set(sql, params);
+      return original(sql, params);
+    }) as typeof original;
+    await customersByPhone(ctx.db, ['13800000000', '13900000000']);
+    await vehiclesByPlate(ctx.db, ['沪A12345']);
+    await vehiclesByVin(ctx.db, ['LSVAA4182E2123456']);
+    expect(seen.size).toBe(3);
+    expect(await fullScans(ctx.db, seen)).toEqual([]);
     await ctx.db.close();
   });
 });
+
+async function fullScans(db: Pick<Db, 'all'>, statements: Map<string, Params | undefined>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [sql, params] of statements) {
+    const plan = await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params ?? []);
+    for (const { detail } of plan) {
+      const m = /^SCAN (\w+)(?: AS \w+)?(.*)$/.exec(detail);
+      if (!m || !LARGE.includes(m[1]!) || /USING (COVERING )?INDEX/.test(m[2]!)) continue;
+      problems.push(`${detail}\n    in: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+    }
+  }
+  return problems;
+}
