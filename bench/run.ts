@@ -10,6 +10,8 @@
  *   npm run bench -- --growth         jobs at 10% and 100% of the data set
  *   npm run bench -- --rebuild        build the data set again even when cached
  *   npm run bench -- --scale 0.01     measure on a fraction of the large data set (a quick check)
+ *   npm run bench -- --only callbacks,import   only the tasks whose name holds one of these words
+ *                                     (printed, not written to results.json)
  *
  * A command that does not exist yet is recorded as "not available", not a failure.
  */
@@ -45,6 +47,8 @@ const option = (name: string, fallback: string) => {
 };
 const RUNS = Math.max(1, Number(option('runs', '5')));
 const SCALE = Math.min(1, Math.max(0.001, Number(option('scale', '1'))));
+const ONLY = option('only', '').split(',').filter(Boolean);
+const chosen = (task: Task) => !ONLY.length || ONLY.some((word) => task.name.includes(word));
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'pitstop-bench-'));
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -383,7 +387,7 @@ async function main(): Promise<void> {
     for (const scale of [0.1, 1]) {
       const ds = scale === 1 ? large : ensureDataset(scale);
       const results: Result[] = [];
-      for (const task of tasksFor(ds.file, true)) results.push(await measure(task, ds.file));
+      for (const task of tasksFor(ds.file, true).filter(chosen)) results.push(await measure(task, ds.file));
       printTable(`${scale * 100}% of the data set (${ds.counts.orders} orders)`, results);
       growth.push({ scale, counts: ds.counts, build_seconds: ds.buildSeconds, results });
     }
@@ -396,7 +400,7 @@ async function main(): Promise<void> {
     report.growth = growth;
   } else {
     const results: Result[] = [];
-    for (const task of tasksFor(large.file, false)) {
+    for (const task of tasksFor(large.file, false).filter(chosen)) {
       process.stderr.write(`bench: ${task.name}\n`);
       results.push(await measure(task, large.file));
     }
@@ -407,6 +411,10 @@ async function main(): Promise<void> {
   // How fast the machine was: Node doing nothing (about 60 ms here when the host is quiet)
   report.node_baseline_ms = +median(Array.from({ length: 9 }, () => runNode('-e', ['0']).ms)).toFixed(1);
   report.load_average_after = os.loadavg().map((x) => +x.toFixed(2));
+  if (ONLY.length) {
+    process.stdout.write(`\nnode -e 0: ${report.node_baseline_ms} ms; --only: not written to ${path.relative(ROOT, RESULTS)}\n`);
+    return;
+  }
   // Keep the other mode's figures when only one mode ran.
   let previous: Record<string, unknown> = {};
   try {

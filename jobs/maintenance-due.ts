@@ -19,8 +19,10 @@ const job = {
   ],
   async *rows({ ctx, day }) {
     const { maintenanceDueRows } = await import('../src/app/reports.js');
-    yield* await maintenanceDueRows(ctx, day);
+    yield* maintenanceDueRows(ctx, day);
   },
+  // due_on (fixed width), then plate; U+0000 (never in a validated plate) sorts a shorter plate first
+  orderKey: (row) => `${row.due_on}\u0000${row.plate}`,
   subjectOf: (row: Row) => Number(row._subject),
 } satisfies JobDefinition;
 

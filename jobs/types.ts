@@ -47,8 +47,20 @@ export interface JobDefinition {
   name: JobName;
   cadence: 'daily' | 'weekly' | 'monthly';
   columns: readonly Column[];
-  /** Rows in output order. Stream from the database where the list can be long. */
+  /** Rows in output order, unless `orderKey` is given. Stream from the database where the list can be long. */
   rows(run: JobRun): AsyncIterable<Row>;
+  /**
+   * For a job whose rows come in the order the database finds them: the rows are written in ascending
+   * order of this key (compared as strings; rows with equal keys keep their order). The writer formats
+   * each row as it comes, while SQLite is still reading on its own thread, and sorts the records at the
+   * end, so the formatting overlaps the query instead of following it.
+   */
+  orderKey?(row: Row): string;
+  /**
+   * With `orderKey`: columns that depend on a row's place in the sorted list (callbacks' agent rotation).
+   * `fill` receives the rows in output order and sets those columns.
+   */
+  placed?: { keys: readonly string[]; fill(rows: Row[], run: JobRun): void | Promise<void> };
   /**
    * For jobs with a cooldown or replay (maintenance-due): the subject id each row names, recorded in
    * job_listings under (job, run_key).

@@ -88,16 +88,20 @@ export function headerRecord(columns: readonly Column[], options: Pick<CsvOption
  */
 const NEVER_QUOTED: ReadonlySet<ColumnType> = new Set(['money', 'int', 'decimal1', 'decimal2', 'datetime']);
 
-/**
- * The record writer of a column list: each column's formatter is chosen once, not per cell (a job
- * writes tens of thousands of rows). Same text as `csvRecord(columns.map(formatCell))`.
- */
-export function rowWriter(columns: readonly Column[], tz: string): (row: Row) => string {
-  const cells = columns.map((c): ((row: Row) => string) => {
+/** Each column's cell formatter, chosen once per file rather than per cell. */
+function cellWriters(columns: readonly Column[], tz: string): ((row: Row) => string)[] {
+  return columns.map((c): ((row: Row) => string) => {
     const { key, type } = c;
     return NEVER_QUOTED.has(type) ? (row) => formatCell(type, row[key], tz) : (row) => quoteCell(formatCell(type, row[key], tz));
   });
-  const [first, ...rest] = cells;
+}
+
+/**
+ * The record writer of a column list (a job writes tens of thousands of rows). Same text as
+ * `csvRecord(columns.map(formatCell))`.
+ */
+export function rowWriter(columns: readonly Column[], tz: string): (row: Row) => string {
+  const [first, ...rest] = cellWriters(columns, tz);
   if (!first) return () => CRLF;
   return (row) => {
     let line = first(row);
@@ -105,6 +109,62 @@ export function rowWriter(columns: readonly Column[], tz: string): (row: Row) =>
     return line + CRLF;
   };
 }
+
+/** How a job whose rows come in any order is put in order (JobDefinition.orderKey and .placed). */
+export interface Sorting {
+  /** Rows are written in ascending order of this key (string order; ties keep their arrival order). */
+  key(row: Row): string;
+  /** Columns that depend on a row's place in the sorted list; `fill` sets them, rows in output order. */
+  placed?: { keys: readonly string[]; fill(rows: Row[]): void | Promise<void> };
+}
+
+/**
+ * Rows that come in any order, each formatted as it arrives (while the job's query is still being read
+ * on SQLite's thread, so the two overlap), then sorted (stably) by `sorting.key`; the `placed` cells
+ * are formatted last. Returns each row with its record, in output order.
+ */
+export async function sortedRecords(
+  columns: readonly Column[],
+  rows: AsyncIterable<Row>,
+  tz: string,
+  sorting: Sorting,
+  signal?: AbortSignal,
+): Promise<{ row: Row; line: string }[]> {
+  const placedKeys = new Set(sorting.placed?.keys ?? []);
+  const cells = cellWriters(columns, tz);
+  // A record is each cell after its separator (none before the first). The cells between placed columns
+  // are formatted on arrival, one text per stretch: stretch[0] placed[0] stretch[1] … stretch[n].
+  type Cell = { sep: string; format: (row: Row) => string };
+  const stretches: Cell[][] = [[]];
+  const placed: Cell[] = [];
+  columns.forEach((c, i) => {
+    const cell = { sep: i ? ',' : '', format: cells[i]! };
+    if (placedKeys.has(c.key)) {
+      placed.push(cell);
+      stretches.push([]);
+    } else stretches[stretches.length - 1]!.push(cell);
+  });
+  const text = (stretch: Cell[], row: Row) => {
+    let t = '';
+    for (const { sep, format } of stretch) t += sep + format(row);
+    return t;
+  };
+  const found: { row: Row; key: string; line: string; texts: string[] }[] = [];
+  for await (const row of rows) {
+    if (signal?.aborted) throw interrupted();
+    found.push({ row, key: sorting.key(row), line: '', texts: stretches.map((stretch) => text(stretch, row)) });
+  }
+  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (sorting.placed) await sorting.placed.fill(found.map((f) => f.row));
+  for (const f of found) {
+    let line = f.texts[0]!;
+    for (let i = 0; i < placed.length; i++) line += placed[i]!.sep + placed[i]!.format(f.row) + f.texts[i + 1]!;
+    f.line = line + CRLF;
+  }
+  return found;
+}
+
+const interrupted = () => new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
 
 export function rowRecord(columns: readonly Column[], row: Row, tz: string): string {
   return rowWriter(columns, tz)(row);
@@ -145,18 +205,25 @@ export function removeStaleTemps(file: string): void {
 
 const FLUSH_AT = 64 * 1024;
 
+export interface WriteOptions {
+  /** Sees each row as it is written, in output order (the runner records subjects there). */
+  onRow?: (row: Row) => void;
+  /** Abandon the file when this aborts (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Rows come in any order; put them in this one (see sortedRecords). */
+  sorting?: Sorting;
+}
+
 /**
- * Write `rows` (streamed as they come) to `file` atomically, mode 0600. `onRow` sees each row as it is
- * written (the runner records subjects there). When `signal` aborts (Ctrl-C), the file is abandoned:
- * the temp file is removed and the error has exit code 130. Returns the number of data rows.
+ * Write `rows` (streamed as they come) to `file` atomically, mode 0600. When `signal` aborts, the file
+ * is abandoned: the temp file is removed and the error has exit code 130. Returns the number of data rows.
  */
 export async function writeCsv(
   file: string,
   columns: readonly Column[],
   rows: AsyncIterable<Row>,
   options: CsvOptions,
-  onRow?: (row: Row) => void,
-  signal?: AbortSignal,
+  { onRow, signal, sorting }: WriteOptions = {},
 ): Promise<number> {
   removeStaleTemps(file);
   const temp = tempNameFor(file);
@@ -165,18 +232,28 @@ export async function writeCsv(
   let count = 0;
   try {
     let buffer = (options.bom ? BOM : '') + headerRecord(columns, options);
-    const record = rowWriter(columns, options.tz);
-    for await (const row of rows) {
-      if (signal?.aborted) throw new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
-      buffer += record(row);
-      count++;
-      onRow?.(row);
-      if (buffer.length >= FLUSH_AT) {
-        await handle.write(buffer, null, 'utf8');
-        buffer = '';
+    const flush = async () => {
+      await handle.write(buffer, null, 'utf8');
+      buffer = '';
+    };
+    if (sorting) {
+      for (const { row, line } of await sortedRecords(columns, rows, options.tz, sorting, signal)) {
+        buffer += line;
+        count++;
+        onRow?.(row);
+        if (buffer.length >= FLUSH_AT) await flush();
+      }
+    } else {
+      const record = rowWriter(columns, options.tz);
+      for await (const row of rows) {
+        if (signal?.aborted) throw interrupted();
+        buffer += record(row);
+        count++;
+        onRow?.(row);
+        if (buffer.length >= FLUSH_AT) await flush();
       }
     }
-    if (signal?.aborted) throw new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
+    if (signal?.aborted) throw interrupted();
     if (buffer) await handle.write(buffer, null, 'utf8');
     await handle.chmod(0o600);
     await handle.sync();

@@ -157,18 +157,19 @@ export function maintenanceBounds(settings: Settings, tz: string, day: Day, maxM
   };
 }
 
-/** The maintenance-due list of `day`, in output order (due_on, then plate). */
-export async function maintenanceDueRows(ctx: Ctx, day: Day): Promise<Row[]> {
+/**
+ * The maintenance-due list of `day`, in the order the candidates query finds the vehicles: the job
+ * streams it into the writer as it comes and has the records sorted (due_on, then plate).
+ */
+export async function* maintenanceDueRows(ctx: Ctx, day: Day): AsyncGenerator<Row> {
   const maxMonths = await maxIntervalMonths(ctx.db, ctx.settings.int('maintenance.interval_months'));
   const toDay = localDayCache(ctx.tz);
   const rule = maintenanceRule(ctx, day);
-  const rows: Row[] = [];
   for await (const r of maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
     const v = candidateOf(r);
     const due = maintenanceDue(rule, v, toDay);
-    if (due) rows.push(maintenanceRow(rule, v, due));
+    if (due) yield maintenanceRow(rule, v, due);
   }
-  return rows.sort((a, b) => (a.due_on === b.due_on ? cmp(a.plate as string, b.plate as string) : cmp(a.due_on as string, b.due_on as string)));
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

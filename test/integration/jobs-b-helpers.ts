@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Ctx } from '../../src/app/context.js';
 import { refreshSettings } from '../../src/app/context.js';
 import { headerRecord, rowRecord } from '../../src/csv.js';
+import { jobRows } from '../../src/app/jobs.js';
 import type { JobDefinition, Row } from '../../jobs/types.js';
 import { parseLocalDateTime, toIso } from '../../src/domain/time.js';
 import { ROOT } from '../helpers.js';
@@ -56,9 +57,7 @@ export async function order(
 }
 
 export async function collect(job: JobDefinition, ctx: Ctx, day: string, period: { key: string; first: string; last: string } | null = null): Promise<Row[]> {
-  const rows: Row[] = [];
-  for await (const row of job.rows({ ctx, day, period })) rows.push(row);
-  return rows;
+  return jobRows(job, { ctx, day, period });
 }
 
 /** The CSV text of rows as the job writer formats them, LF line ends and no BOM, for comparing with a golden file. */

@@ -18,7 +18,7 @@ describe('query plans', () => {
       (ctx.db as unknown as { get: typeof get }).get = (sql, params) => (seen.push([sql, params]), get(sql, params));
       const iterate = ctx.db.iterate.bind(ctx.db);
       (ctx.db as unknown as { iterate: typeof iterate }).iterate = (sql, params) => (seen.push([sql, params]), iterate(sql, params));
-      await maintenanceDueRows(ctx, '2026-11-23');
+      for await (const _ of maintenanceDueRows(ctx, '2026-11-23'));
       await lapsedCustomerRows(ctx, '2026-11-30');
       await revenueReport(ctx, { key: '2026-10', first: '2026-10-01', last: '2026-10-31' });
       await callbackStatsReport(ctx, { key: '2026-10', first: '2026-10-01', last: '2026-10-31' });

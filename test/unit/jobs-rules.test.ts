@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentRotation, callbackPriority, callbackTags, planCallbacks, type CallbackFacts } from '../../src/domain/jobs/callbacks.js';
+import { agentRotation, callbackOrderKey, callbackPriority, callbackTags, compareCallbacks, planCallbacks, type CallbackFacts, type CallbackPlace } from '../../src/domain/jobs/callbacks.js';
 import { fillTemplate, reminderMessage } from '../../src/domain/jobs/reminders.js';
 import { REMINDER_TEMPLATES } from '../../src/domain/settings.js';
 
@@ -57,6 +57,23 @@ describe('planCallbacks', () => {
       ['RO-A', 3, 20],
       ['RO-B', 3, 20],
     ]);
+  });
+});
+
+describe('callbackOrderKey', () => {
+  it('sorts as compareCallbacks does, on random lists with ties and prefixes', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pick = <T,>(xs: T[]) => xs[rnd(xs.length)]!;
+    for (let round = 0; round < 200; round++) {
+      const places: CallbackPlace[] = Array.from({ length: 30 }, () => ({
+        priority: 1 + rnd(3),
+        deliveredAt: pick(['2026-11-16T02:00:00.000Z', '2026-11-16T02:00:00.000Z', '2026-11-16T10:30:00.000Z', '2026-11-17T01:00:00.000Z', '2026-11-16T02:00:00Z', '2026-11-16T02:00']),
+        number: pick(['RO-1', 'RO-10', 'RO-2', 'RO-1A', 'RO-100', 'A', 'Z9']),
+      }));
+      const byKey = [...places].sort((a, b) => (callbackOrderKey(a) < callbackOrderKey(b) ? -1 : callbackOrderKey(a) > callbackOrderKey(b) ? 1 : 0));
+      expect(byKey).toEqual([...places].sort(compareCallbacks));
+    }
   });
 });
 

@@ -17,7 +17,7 @@ export interface CallbackFacts {
   firstVisit: boolean;
 }
 
-export function callbackTags(f: CallbackFacts): CallbackTag[] {
+export function callbackTags(f: Pick<CallbackFacts, 'openComplaint' | 'repeat' | 'qcFailures' | 'firstVisit'>): CallbackTag[] {
   const tags: CallbackTag[] = [];
   if (f.openComplaint) tags.push('complaint');
   if (f.repeat) tags.push('repeat');
@@ -59,7 +59,36 @@ export interface PlannedCallback<T extends CallbackFacts> {
   agentId: number | null;
 }
 
-/** Sort by priority, delivery time, order number; then assign agents down the sorted list. */
+/** The list's order: priority, then delivery time, then order number. */
+export function compareCallbacks(a: CallbackPlace, b: CallbackPlace): number {
+  return (
+    a.priority - b.priority ||
+    (a.deliveredAt < b.deliveredAt ? -1 : a.deliveredAt > b.deliveredAt ? 1 : 0) ||
+    (a.number < b.number ? -1 : a.number > b.number ? 1 : 0)
+  );
+}
+
+export interface CallbackPlace {
+  priority: number;
+  deliveredAt: string;
+  number: string;
+}
+
+/**
+ * A text that sorts like compareCallbacks (priority is one digit; U+0000, which validated text never
+ * holds, ends the delivery time so that a shorter one sorts first).
+ */
+export function callbackOrderKey(p: CallbackPlace): string {
+  return `${p.priority}${p.deliveredAt}\u0000${p.number}`;
+}
+
+const placeOf = (p: PlannedCallback<CallbackFacts>): CallbackPlace => ({ priority: p.priority, deliveredAt: p.facts.deliveredAt, number: p.facts.number });
+
+/**
+ * The whole list at once: sort by priority, delivery time, order number; then assign agents down the
+ * sorted list. (The job does the same as a stream: tags and priority per row as the query finds it,
+ * then callbackOrderKey and agentRotation once the rows are all in.)
+ */
 export function planCallbacks<T extends CallbackFacts>(candidates: readonly T[], agentIds: readonly number[]): PlannedCallback<T>[] {
   const assign = agentRotation(agentIds);
   return candidates
@@ -67,11 +96,6 @@ export function planCallbacks<T extends CallbackFacts>(candidates: readonly T[],
       const tags = callbackTags(facts);
       return { facts, tags, priority: callbackPriority(tags), agentId: null as number | null };
     })
-    .sort(
-      (a, b) =>
-        a.priority - b.priority ||
-        (a.facts.deliveredAt < b.facts.deliveredAt ? -1 : a.facts.deliveredAt > b.facts.deliveredAt ? 1 : 0) ||
-        (a.facts.number < b.facts.number ? -1 : a.facts.number > b.facts.number ? 1 : 0),
-    )
+    .sort((a, b) => compareCallbacks(placeOf(a), placeOf(b)))
     .map((p) => ({ ...p, agentId: assign(p.facts.advisorId) }));
 }
