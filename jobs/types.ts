@@ -57,11 +57,6 @@ export interface JobDefinition {
    */
   orderKey?(row: Row): string;
   /**
-   * With `orderKey`: columns that depend on a row's place in the sorted list (callbacks' agent rotation).
-   * `fill` receives the rows in output order and sets those columns.
-   */
-  placed?: { keys: readonly string[]; fill(rows: Row[], run: JobRun): void | Promise<void> };
-  /**
    * For jobs with a cooldown or replay (maintenance-due): the subject id each row names, recorded in
    * job_listings under (job, run_key).
    */

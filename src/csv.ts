@@ -110,18 +110,16 @@ export function rowWriter(columns: readonly Column[], tz: string): (row: Row) =>
   };
 }
 
-/** How a job whose rows come in any order is put in order (JobDefinition.orderKey and .placed). */
+/** How a job whose rows come in any order is put in order (JobDefinition.orderKey). */
 export interface Sorting {
   /** Rows are written in ascending order of this key (string order; ties keep their arrival order). */
   key(row: Row): string;
-  /** Columns that depend on a row's place in the sorted list; `fill` sets them, rows in output order. */
-  placed?: { keys: readonly string[]; fill(rows: Row[]): void | Promise<void> };
 }
 
 /**
  * Rows that come in any order, each formatted as it arrives (while the job's query is still being read
- * on SQLite's thread, so the two overlap), then sorted (stably) by `sorting.key`; the `placed` cells
- * are formatted last. Returns each row with its record, in output order.
+ * on SQLite's thread, so the two overlap), then sorted (stably) by `sorting.key`. Returns each row with
+ * its record, in output order.
  */
 export async function sortedRecords(
   columns: readonly Column[],
@@ -129,39 +127,14 @@ export async function sortedRecords(
   tz: string,
   sorting: Sorting,
   signal?: AbortSignal,
-): Promise<{ row: Row; line: string }[]> {
-  const placedKeys = new Set(sorting.placed?.keys ?? []);
-  const cells = cellWriters(columns, tz);
-  // A record is each cell after its separator (none before the first). The cells between placed columns
-  // are formatted on arrival, one text per stretch: stretch[0] placed[0] stretch[1] … stretch[n].
-  type Cell = { sep: string; format: (row: Row) => string };
-  const stretches: Cell[][] = [[]];
-  const placed: Cell[] = [];
-  columns.forEach((c, i) => {
-    const cell = { sep: i ? ',' : '', format: cells[i]! };
-    if (placedKeys.has(c.key)) {
-      placed.push(cell);
-      stretches.push([]);
-    } else stretches[stretches.length - 1]!.push(cell);
-  });
-  const text = (stretch: Cell[], row: Row) => {
-    let t = '';
-    for (const { sep, format } of stretch) t += sep + format(row);
-    return t;
-  };
-  const found: { row: Row; key: string; line: string; texts: string[] }[] = [];
+): Promise<{ row: Row; key: string; line: string }[]> {
+  const record = rowWriter(columns, tz);
+  const found: { row: Row; key: string; line: string }[] = [];
   for await (const row of rows) {
     if (signal?.aborted) throw interrupted();
-    found.push({ row, key: sorting.key(row), line: '', texts: stretches.map((stretch) => text(stretch, row)) });
+    found.push({ row, key: sorting.key(row), line: record(row) });
   }
-  found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  if (sorting.placed) await sorting.placed.fill(found.map((f) => f.row));
-  for (const f of found) {
-    let line = f.texts[0]!;
-    for (let i = 0; i < placed.length; i++) line += placed[i]!.sep + placed[i]!.format(f.row) + f.texts[i + 1]!;
-    f.line = line + CRLF;
-  }
-  return found;
+  return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 const interrupted = () => new PitstopError(Exit.interrupted, 'interrupted; the file was not written');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Ctx } from './context.js';
 import type { JobDefinition, JobRun, Period, Row } from '../../jobs/types.js';
 import { CADENCE, DAILY_JOBS, JOB_NAMES, isJobName, loadJob, type JobName } from '../../jobs/index.js';
-import { writeCsv, type Sorting } from '../csv.js';
+import { writeCsv } from '../csv.js';
 import { finishRun, insertRun, replaceListings } from '../db/jobs.js';
 import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
 import { localDay, parseDay, toIso, type Day } from '../domain/time.js';
@@ -109,7 +109,7 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       file = path.join(dir, fileNameOf(plan));
       const onRow = def.subjectOf ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
       const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
-      rows = await writeCsv(file, def.columns, source, csvOptions(ctx), { onRow, signal: opts.signal, sorting: sortingOf(def, run) });
+      rows = await writeCsv(file, def.columns, source, csvOptions(ctx), { onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey } });
     }
     await ctx.db.transaction(async (db) => {
       if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
@@ -126,24 +126,16 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
   }
 }
 
-/** How the writer puts the rows of `def` in order (undefined: they come in output order). */
-function sortingOf(def: JobDefinition, run: JobRun): Sorting | undefined {
-  const { orderKey, placed } = def;
-  if (!orderKey) return undefined;
-  return { key: orderKey, placed: placed && { keys: placed.keys, fill: (rows) => placed.fill(rows, run) } };
-}
-
-/** A job's rows in output order, with the placed columns filled (what the file holds, as rows). */
+/** A job's rows in output order (what its file holds, as rows). */
 export async function jobRows(def: JobDefinition, run: JobRun): Promise<Row[]> {
   const rows: Row[] = [];
   for await (const row of def.rows(run)) rows.push(row);
-  const sorting = sortingOf(def, run);
-  if (!sorting) return rows;
-  const keyed = rows.map((row) => ({ row, key: sorting.key(row) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const sorted = keyed.map((k) => k.row);
-  await sorting.placed?.fill(sorted);
-  return sorted;
+  const key = def.orderKey;
+  if (!key) return rows;
+  return rows
+    .map((row) => ({ row, key: key(row) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((k) => k.row);
 }
 
 /** The rows with every `phone` cell masked. */

@@ -4,7 +4,7 @@ import { fillTemplate, reminderMessage } from '../../src/domain/jobs/reminders.j
 import { REMINDER_TEMPLATES } from '../../src/domain/settings.js';
 
 const facts = (over: Partial<CallbackFacts>): CallbackFacts => ({
-  orderId: 1, number: 'RO-20261118-0001', deliveredAt: '2026-11-18T08:00:00.000Z', advisorId: null,
+  number: 'RO-20261118-0001', deliveredAt: '2026-11-18T08:00:00.000Z', advisorId: null,
   openComplaint: false, repeat: false, qcFailures: 0, firstVisit: false, ...over,
 });
 
@@ -44,10 +44,10 @@ describe('planCallbacks', () => {
   it('orders by priority, delivery time, order number; assigns agents down that order', () => {
     const list = planCallbacks(
       [
-        facts({ orderId: 1, number: 'RO-B', deliveredAt: '2026-11-18T02:00:00.000Z', advisorId: 10 }),
-        facts({ orderId: 2, number: 'RO-A', deliveredAt: '2026-11-18T02:00:00.000Z', advisorId: 10 }),
-        facts({ orderId: 3, number: 'RO-C', deliveredAt: '2026-11-19T02:00:00.000Z', repeat: true, advisorId: 20 }),
-        facts({ orderId: 4, number: 'RO-D', deliveredAt: '2026-11-17T02:00:00.000Z', firstVisit: true }),
+        facts({ number: 'RO-B', deliveredAt: '2026-11-18T02:00:00.000Z', advisorId: 10 }),
+        facts({ number: 'RO-A', deliveredAt: '2026-11-18T02:00:00.000Z', advisorId: 10 }),
+        facts({ number: 'RO-C', deliveredAt: '2026-11-19T02:00:00.000Z', repeat: true, advisorId: 20 }),
+        facts({ number: 'RO-D', deliveredAt: '2026-11-17T02:00:00.000Z', firstVisit: true }),
       ],
       [10, 20],
     );

@@ -5,7 +5,7 @@
 export type CallbackTag = 'complaint' | 'repeat' | 'rework' | 'first_visit';
 
 export interface CallbackFacts {
-  orderId: number;
+  /** the order number */
   number: string;
   /** stored UTC instant */
   deliveredAt: string;
@@ -17,7 +17,7 @@ export interface CallbackFacts {
   firstVisit: boolean;
 }
 
-export function callbackTags(f: Pick<CallbackFacts, 'openComplaint' | 'repeat' | 'qcFailures' | 'firstVisit'>): CallbackTag[] {
+export function callbackTags(f: CallbackFacts): CallbackTag[] {
   const tags: CallbackTag[] = [];
   if (f.openComplaint) tags.push('complaint');
   if (f.repeat) tags.push('repeat');
@@ -75,27 +75,26 @@ export interface CallbackPlace {
 }
 
 /**
- * A text that sorts like compareCallbacks (priority is one digit; U+0000, which validated text never
- * holds, ends the delivery time so that a shorter one sorts first).
+ * A text that sorts like compareCallbacks, so that a list sorts by one string compare a pair (priority
+ * is one digit; U+0000, which validated text never holds, ends the delivery time so that a shorter one
+ * sorts first).
  */
 export function callbackOrderKey(p: CallbackPlace): string {
   return `${p.priority}${p.deliveredAt}\u0000${p.number}`;
 }
 
-const placeOf = (p: PlannedCallback<CallbackFacts>): CallbackPlace => ({ priority: p.priority, deliveredAt: p.facts.deliveredAt, number: p.facts.number });
-
 /**
- * The whole list at once: sort by priority, delivery time, order number; then assign agents down the
- * sorted list. (The job does the same as a stream: tags and priority per row as the query finds it,
- * then callbackOrderKey and agentRotation once the rows are all in.)
+ * The list: tags and priority per order, sorted by priority, delivery time and order number (by
+ * callbackOrderKey, one text compare), then agents assigned in turn down the sorted list.
  */
 export function planCallbacks<T extends CallbackFacts>(candidates: readonly T[], agentIds: readonly number[]): PlannedCallback<T>[] {
+  const planned = candidates.map((facts) => {
+    const tags = callbackTags(facts);
+    const priority = callbackPriority(tags);
+    return { facts, tags, priority, agentId: null as number | null, key: callbackOrderKey({ priority, deliveredAt: facts.deliveredAt, number: facts.number }) };
+  });
+  planned.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const assign = agentRotation(agentIds);
-  return candidates
-    .map((facts) => {
-      const tags = callbackTags(facts);
-      return { facts, tags, priority: callbackPriority(tags), agentId: null as number | null };
-    })
-    .sort((a, b) => compareCallbacks(placeOf(a), placeOf(b)))
-    .map((p) => ({ ...p, agentId: assign(p.facts.advisorId) }));
+  for (const p of planned) p.agentId = assign(p.facts.advisorId);
+  return planned;
 }
