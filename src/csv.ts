@@ -81,31 +81,36 @@ export function headerRecord(columns: readonly Column[], options: Pick<CsvOption
   return csvRecord(columns.map((c) => guardFormula(label(c))));
 }
 
-/**
- * Types whose text is digits, signs, dots, dashes, colons and a space (money, counts, decimals, shop-local
- * times): never quoted, so the per-cell quoting test is skipped. `date` is written as given, so it is
- * checked like text.
- */
-const NEVER_QUOTED: ReadonlySet<ColumnType> = new Set(['money', 'int', 'decimal1', 'decimal2', 'datetime']);
-
-/** Each column's cell formatter, chosen once per file rather than per cell. */
-function cellWriters(columns: readonly Column[], tz: string): ((row: Row) => string)[] {
-  return columns.map((c): ((row: Row) => string) => {
-    const { key, type } = c;
-    return NEVER_QUOTED.has(type) ? (row) => formatCell(type, row[key], tz) : (row) => quoteCell(formatCell(type, row[key], tz));
-  });
-}
+/** FORMULA_START as character codes, for the record writer. */
+const FORMULA_CODES = new Set([...FORMULA_START].map((c) => c.charCodeAt(0)));
+const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
- * The record writer of a column list (a job writes tens of thousands of rows). Same text as
- * `csvRecord(columns.map(formatCell))`.
+ * The record writer of a column list. It is one function looping over the columns, with the text
+ * rules of formatCell, guardFormula and quoteCell written in line: a job calls it once a row in a
+ * process that has just started, while V8 still interprets, and a call per cell through small helpers
+ * cost ~5 ms more per 40 000 cells here (measured). Numbers and times are never quoted (digits, signs,
+ * dots, dashes, colons and a space). Same text as `csvRecord(columns.map(formatCell))`; the unit tests
+ * hold it to that.
  */
 export function rowWriter(columns: readonly Column[], tz: string): (row: Row) => string {
-  const [first, ...rest] = cellWriters(columns, tz);
-  if (!first) return () => CRLF;
+  const keys = columns.map((c) => c.key);
+  const types = columns.map((c) => c.type);
+  const n = keys.length;
   return (row) => {
-    let line = first(row);
-    for (const cell of rest) line += ',' + cell(row);
+    let line = '';
+    for (let i = 0; i < n; i++) {
+      const value = row[keys[i]!];
+      const type = types[i]!;
+      let cell: string;
+      if (value === null || value === undefined || value === '') cell = type === 'money' ? '0.00' : '';
+      else if (type === 'text' || type === 'date') {
+        cell = typeof value === 'string' ? value : String(value);
+        if (type === 'text' && FORMULA_CODES.has(cell.charCodeAt(0))) cell = `'${cell}`;
+        if (NEEDS_QUOTES.test(cell)) cell = `"${cell.replace(/"/g, '""')}"`;
+      } else cell = formatCell(type, value, tz);
+      line += i === 0 ? cell : ',' + cell;
+    }
     return line + CRLF;
   };
 }
