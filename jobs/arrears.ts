@@ -83,19 +83,21 @@ export default {
     const end = dayRange(day, ctx.tz)[1];
     const past = end <= ctx.now.toISOString();
     const toDay = localDayCache(ctx.tz);
-    for await (const r of ctx.db.iterate<Found>(sql(past), { $end: end })) {
-      const deliveredOn = toDay(r.delivered_at);
-      yield {
-        order_number: r.number,
-        delivered_on: deliveredOn,
-        days_outstanding: daysBetween(deliveredOn, day),
-        customer_name: r.customer_name,
-        phone: r.phone,
-        plate: r.plate,
-        total: r.total_cents,
-        paid: r.paid,
-        balance: r.total_cents - r.paid,
-      };
+    for await (const page of ctx.db.pages<Found>(sql(past), { $end: end })) {
+      yield page.map((r) => {
+        const deliveredOn = toDay(r.delivered_at);
+        return {
+          order_number: r.number,
+          delivered_on: deliveredOn,
+          days_outstanding: daysBetween(deliveredOn, day),
+          customer_name: r.customer_name,
+          phone: r.phone,
+          plate: r.plate,
+          total: r.total_cents,
+          paid: r.paid,
+          balance: r.total_cents - r.paid,
+        };
+      });
     }
   },
 } satisfies JobDefinition;

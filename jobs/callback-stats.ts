@@ -14,9 +14,8 @@ const job = {
   async *rows({ ctx, day, period }) {
     const { callbackStatsReport, reportPeriod } = await import('../src/app/reports.js');
     const { formatStatValue } = await import('../src/domain/callbackStats.js');
-    for (const row of await callbackStatsReport(ctx, period ?? reportPeriod('monthly', day))) {
-      yield { metric: row.metric, key: row.key, value: formatStatValue(row) };
-    }
+    const rows = await callbackStatsReport(ctx, period ?? reportPeriod('monthly', day));
+    yield rows.map((row) => ({ metric: row.metric, key: row.key, value: formatStatValue(row) }));
   },
 } satisfies JobDefinition;
 

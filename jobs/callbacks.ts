@@ -4,7 +4,7 @@
  * replayed day lists what was due then). Do-not-contact customers and deactivated vehicles are left
  * out. Priority, reason tags, order and agent rotation: src/domain/jobs/callbacks.ts.
  */
-import type { Column, JobDefinition } from './types.js';
+import type { Column, JobDefinition, Row } from './types.js';
 import { addDays, daysBetween, daysRange, localDayCache, type Day } from '../src/domain/time.js';
 import { planCallbacks, type CallbackFacts } from '../src/domain/jobs/callbacks.js';
 
@@ -90,12 +90,13 @@ export default {
     const defaultWindow = ctx.settings.get('callback.window');
     const toDay = localDayCache(ctx.tz);
     const age = new Map<Day, number>();
+    const rows: Row[] = [];
     for (const p of planCallbacks(candidates, agents.map((a) => a.id))) {
       const f = p.facts;
       const deliveredOn = toDay(f.deliveredAt);
       let days = age.get(deliveredOn);
       if (days === undefined) age.set(deliveredOn, (days = daysBetween(deliveredOn, day)));
-      yield {
+      rows.push({
         order_number: f.number,
         delivered_on: deliveredOn,
         days_since_delivery: days,
@@ -110,7 +111,8 @@ export default {
         call_window: f.callWindow || defaultWindow,
         priority: p.priority,
         reason: p.tags.join(';'),
-      };
+      });
     }
+    yield rows;
   },
 } satisfies JobDefinition;

@@ -15,7 +15,7 @@ const job = {
   ],
   async *rows({ ctx, day }) {
     const { lapsedCustomerRows } = await import('../src/app/reports.js');
-    yield* await lapsedCustomerRows(ctx, day);
+    yield await lapsedCustomerRows(ctx, day);
   },
 } satisfies JobDefinition;
 

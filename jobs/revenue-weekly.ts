@@ -8,7 +8,7 @@ const job = {
   columns: revenueColumns,
   async *rows({ ctx, day, period }) {
     const { revenueReport, reportPeriod } = await import('../src/app/reports.js');
-    yield* await revenueReport(ctx, period ?? reportPeriod('weekly', day));
+    yield await revenueReport(ctx, period ?? reportPeriod('weekly', day));
   },
 } satisfies JobDefinition;
 

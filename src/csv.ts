@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Column, ColumnType, Row } from '../jobs/types.js';
+import type { Column, ColumnType, Row, Rows } from '../jobs/types.js';
 import { formatYuan } from './domain/money.js';
 import { formatLocal } from './domain/time.js';
 import { Exit, PitstopError } from './errors.js';
@@ -128,21 +128,24 @@ export interface Sorting {
  */
 export async function sortedRecords(
   columns: readonly Column[],
-  rows: AsyncIterable<Row>,
+  rows: Rows,
   tz: string,
   sorting: Sorting,
   signal?: AbortSignal,
 ): Promise<{ row: Row; key: string; line: string }[]> {
   const record = rowWriter(columns, tz);
   const found: { row: Row; key: string; line: string }[] = [];
-  for await (const row of rows) {
+  for await (const batch of rows) {
     if (signal?.aborted) throw interrupted();
-    found.push({ row, key: sorting.key(row), line: record(row) });
+    for (const row of batchOf(batch)) found.push({ row, key: sorting.key(row), line: record(row) });
   }
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 const interrupted = () => new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
+
+/** A row or a batch of rows, as a job yields them, as a list. */
+export const batchOf = (item: Row | readonly Row[]): readonly Row[] => (Array.isArray(item) ? item : [item as Row]);
 
 export function rowRecord(columns: readonly Column[], row: Row, tz: string): string {
   return rowWriter(columns, tz)(row);
@@ -199,7 +202,7 @@ export interface WriteOptions {
 export async function writeCsv(
   file: string,
   columns: readonly Column[],
-  rows: AsyncIterable<Row>,
+  rows: Rows,
   options: CsvOptions,
   { onRow, signal, sorting }: WriteOptions = {},
 ): Promise<number> {
@@ -223,12 +226,14 @@ export async function writeCsv(
       }
     } else {
       const record = rowWriter(columns, options.tz);
-      for await (const row of rows) {
+      for await (const batch of rows) {
         if (signal?.aborted) throw interrupted();
-        buffer += record(row);
-        count++;
-        onRow?.(row);
-        if (buffer.length >= FLUSH_AT) await flush();
+        for (const row of batchOf(batch)) {
+          buffer += record(row);
+          count++;
+          onRow?.(row);
+          if (buffer.length >= FLUSH_AT) await flush();
+        }
       }
     }
     if (signal?.aborted) throw interrupted();

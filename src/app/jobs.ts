@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ctx } from './context.js';
-import type { JobDefinition, JobRun, Period, Row } from '../../jobs/types.js';
+import type { JobDefinition, JobRun, Period, Row, Rows } from '../../jobs/types.js';
 import { CADENCE, DAILY_JOBS, JOB_NAMES, isJobName, loadJob, type JobName } from '../../jobs/index.js';
-import { writeCsv } from '../csv.js';
+import { batchOf, writeCsv } from '../csv.js';
 import { finishRun, insertRun, replaceListings } from '../db/jobs.js';
 import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
 import { localDay, parseDay, toIso, type Day } from '../domain/time.js';
@@ -129,7 +129,7 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
 /** A job's rows in output order (what its file holds, as rows). */
 export async function jobRows(def: JobDefinition, run: JobRun): Promise<Row[]> {
   const rows: Row[] = [];
-  for await (const row of def.rows(run)) rows.push(row);
+  for await (const batch of def.rows(run)) for (const row of batchOf(batch)) rows.push(row);
   const key = def.orderKey;
   if (!key) return rows;
   return rows
@@ -139,10 +139,9 @@ export async function jobRows(def: JobDefinition, run: JobRun): Promise<Row[]> {
 }
 
 /** The rows with every `phone` cell masked. */
-async function* masked(rows: AsyncIterable<Row>): AsyncIterable<Row> {
-  for await (const row of rows) {
-    yield typeof row.phone === 'string' ? { ...row, phone: maskPhone(row.phone) } : row;
-  }
+async function* masked(rows: Rows): Rows {
+  const mask = (row: Row) => (typeof row.phone === 'string' ? { ...row, phone: maskPhone(row.phone) } : row);
+  for await (const batch of rows) yield batchOf(batch).map(mask);
 }
 
 /** Run one job; a failure is recorded, then thrown (so the command exits non-zero). */

@@ -161,14 +161,18 @@ export function maintenanceBounds(settings: Settings, tz: string, day: Day, maxM
  * The maintenance-due list of `day`, in the order the candidates query finds the vehicles: the job
  * streams it into the writer as it comes and has the records sorted (due_on, then plate).
  */
-export async function* maintenanceDueRows(ctx: Ctx, day: Day): AsyncGenerator<Row> {
+export async function* maintenanceDueRows(ctx: Ctx, day: Day): AsyncGenerator<Row[]> {
   const maxMonths = await maxIntervalMonths(ctx.db, ctx.settings.int('maintenance.interval_months'));
   const toDay = localDayCache(ctx.tz);
   const rule = maintenanceRule(ctx, day);
-  for await (const r of maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
-    const v = candidateOf(r);
-    const due = maintenanceDue(rule, v, toDay);
-    if (due) yield maintenanceRow(rule, v, due);
+  for await (const page of maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
+    const listed: Row[] = [];
+    for (const r of page) {
+      const v = candidateOf(r);
+      const due = maintenanceDue(rule, v, toDay);
+      if (due) listed.push(maintenanceRow(rule, v, due));
+    }
+    yield listed;
   }
 }
 

@@ -184,11 +184,11 @@ export interface DbMaintenanceRow {
 }
 
 /**
- * The candidates, streamed: node-sqlite3 steps the statement on its worker thread while the caller
- * applies the rule to the rows already delivered, so the two overlap.
+ * The candidates, streamed a page at a time: node-sqlite3 steps the statement on its worker thread
+ * while the caller applies the rule to the rows already delivered, so the two overlap.
  */
-export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenerator<DbMaintenanceRow> {
-  return db.iterate<DbMaintenanceRow>(MAINTENANCE_FACTS_SQL, maintenanceParams(b) as Record<string, string | number | null>);
+export function maintenanceCandidates(db: Db, b: MaintenanceBounds): AsyncGenerator<DbMaintenanceRow[]> {
+  return db.pages<DbMaintenanceRow>(MAINTENANCE_FACTS_SQL, maintenanceParams(b) as Record<string, string | number | null>);
 }
 
 /** A candidate row's facts and contact fields as one object. */

@@ -206,8 +206,16 @@ export class Db {
    * sets of bounded size (a job's list); walk whole tables with `scanTable`, which pages.
    */
   async *iterate<T = Record<string, unknown>>(sql: string, params: Params = []): AsyncGenerator<T> {
-    const queue: T[] = [];
-    let next = 0;
+    for await (const page of this.pages<T>(sql, params)) yield* page;
+  }
+
+  /**
+   * The rows of a query in order, as they arrive: each page is every row that came from SQLite's
+   * thread since the last one (at least one row). A consumer that handles a page at a time saves a
+   * pass through an async generator per row (~1–3 µs each in a process that has just started).
+   */
+  async *pages<T = Record<string, unknown>>(sql: string, params: Params = []): AsyncGenerator<T[]> {
+    let queue: T[] = [];
     let done = false;
     let failure: unknown = null;
     let wake: (() => void) | null = null;
@@ -231,13 +239,10 @@ export class Db {
       },
     );
     for (;;) {
-      if (next < queue.length) {
-        const row = queue[next++]!;
-        if (next >= 4096) {
-          queue.splice(0, next); // drop what was consumed so memory follows the consumer
-          next = 0;
-        }
-        yield row;
+      if (queue.length) {
+        const page = queue;
+        queue = []; // memory follows the consumer
+        yield page;
         continue;
       }
       if (failure) throw this.wrap(failure);

@@ -173,6 +173,25 @@ describe('SQLite adapter', () => {
     expect(n).toBe(2);
   });
 
+  it('pages deliver every row in order, in non-empty pages; an error while stepping is thrown', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => [i + 1, `v${i}`]);
+    await ctx.db.transaction((db) => insertMany(db, 't', ['id', 'v'], rows));
+    const got: number[] = [];
+    let pages = 0;
+    for await (const page of ctx.db.pages<{ id: number }>('SELECT id FROM t ORDER BY id')) {
+      expect(page.length).toBeGreaterThan(0);
+      pages++;
+      for (const r of page) got.push(r.id);
+    }
+    expect(got).toEqual(rows.map((r) => r[0]));
+    expect(pages).toBeGreaterThanOrEqual(1);
+    // abs() overflows on the last row only
+    const failing = async () => {
+      for await (const page of ctx.db.pages("SELECT abs(CASE WHEN id = 5000 THEN -9223372036854775808 ELSE id END) AS x FROM t ORDER BY id")) void page;
+    };
+    await expect(failing()).rejects.toThrow(/integer overflow/);
+  });
+
   it('a bad statement rejects instead of crashing', async () => {
     await expect(ctx.db.all('SELECT * FROM nowhere')).rejects.toThrow(/no such table/);
     await expect(ctx.db.exec('SELEC 1')).rejects.toThrow(/syntax/);

@@ -18,6 +18,8 @@ describe('query plans', () => {
       (ctx.db as unknown as { get: typeof get }).get = (sql, params) => (seen.push([sql, params]), get(sql, params));
       const iterate = ctx.db.iterate.bind(ctx.db);
       (ctx.db as unknown as { iterate: typeof iterate }).iterate = (sql, params) => (seen.push([sql, params]), iterate(sql, params));
+      const pages = ctx.db.pages.bind(ctx.db);
+      (ctx.db as unknown as { pages: typeof pages }).pages = (sql, params) => (seen.push([sql, params]), pages(sql, params));
       for await (const _ of maintenanceDueRows(ctx, '2026-11-23'));
       await lapsedCustomerRows(ctx, '2026-11-30');
       await revenueReport(ctx, { key: '2026-10', first: '2026-10-01', last: '2026-10-31' });

@@ -16,9 +16,9 @@ const LARGE = ['orders', 'order_lines', 'payments', 'callbacks', 'bookings', 'cu
 describe('query plans of every job', () => {
   it('no job scans a large table', async () => {
     const ctx = await seededCtx();
-    const db = ctx.db as unknown as Record<'all' | 'get' | 'iterate', (sql: string, params?: Params) => unknown>;
+    const db = ctx.db as unknown as Record<'all' | 'get' | 'iterate' | 'pages', (sql: string, params?: Params) => unknown>;
     const seen = new Map<string, Params | undefined>();
-    for (const method of ['all', 'get', 'iterate'] as const) {
+    for (const method of ['all', 'get', 'iterate', 'pages'] as const) {
       const original = db[method]!.bind(ctx.db);
       db[method] = (sql: string, params?: Params) => {
         if (!/^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|INSERT|UPDATE|DELETE|EXPLAIN)/i.test(sql)) seen.set(sql, params);
