@@ -422,7 +422,12 @@ async function main(): Promise<void> {
   } catch {
     /* first run */
   }
-  const merged = { ...previous, ...report };
+  // Each mode replaces only its own figures. A growth run goes under `growth` with its own time, load
+  // and host speed, so the top-level ones keep describing the main run.
+  const { measured_at, runs, load_average, load_average_after, startup_ms, node_baseline_ms } = report;
+  const merged = flag('growth')
+    ? { ...previous, growth: { measured_at, runs, load_average, load_average_after, startup_ms, node_baseline_ms, scales: report.growth } }
+    : { ...report, growth: previous.growth };
   fs.writeFileSync(RESULTS, JSON.stringify(merged, null, 2) + '\n');
   process.stdout.write(`\nwritten ${path.relative(ROOT, RESULTS)}\n`);
 }
