@@ -33,13 +33,16 @@ export async function finishRun(
   ]);
 }
 
-/** Replace what run `runKey` of `job` listed (a replay of a past day overwrites, never adds). Call inside a transaction. */
+/**
+ * Replace what run `runKey` of `job` listed (a replay of a past day overwrites, never adds). Call inside
+ * a transaction. A replay usually lists the same subjects again, so only the difference is written
+ * (a maintenance-due run names ~20 000 vehicles on the large data set: deleting and inserting them all
+ * again took ~30 ms).
+ */
 export async function replaceListings(db: Db, job: string, runKey: string, subjectIds: Iterable<number>): Promise<void> {
-  await db.run('DELETE FROM job_listings WHERE job = ? AND run_key = ?', [job, runKey]);
-  const ids = [...new Set(subjectIds)];
-  if (!ids.length) return;
-  // one statement for the whole list (a maintenance-due run names ~20 000 vehicles on the large data set)
-  await db.run('INSERT INTO job_listings (job, run_key, subject_id) SELECT ?, ?, value FROM json_each(?)', [job, runKey, JSON.stringify(ids)]);
+  const ids = JSON.stringify([...new Set(subjectIds)]);
+  await db.run('DELETE FROM job_listings WHERE job = ? AND run_key = ? AND subject_id NOT IN (SELECT value FROM json_each(?))', [job, runKey, ids]);
+  await db.run('INSERT OR IGNORE INTO job_listings (job, run_key, subject_id) SELECT ?, ?, value FROM json_each(?)', [job, runKey, ids]);
 }
 
 /**
