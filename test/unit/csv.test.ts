@@ -199,7 +199,7 @@ describe('writeCsv', () => {
     expect(fs.readFileSync(file, 'utf8').split('\r\n')).toHaveLength(20002);
   });
 
-  it('sorting: rows that come in any order are written by key, ties in arrival order', async () => {
+  it('sorting: rows that come in any order are written by key, ties in arrival order; onRow sees them as they arrive', async () => {
     const file = path.join(tempDir(), 's.csv');
     const arriving: Row[] = [
       { name: 'c', amount: 300, k: 'b' },
@@ -213,10 +213,22 @@ describe('writeCsv', () => {
       sorting: { key: (r) => r.k as string },
     });
     expect(n).toBe(4);
-    expect(seen).toEqual(['a,1', '=b', 'c', 'd']);
+    expect(seen).toEqual(['c', 'a,1', 'd', '=b']); // as they arrive
     expect(fs.readFileSync(file, 'utf8')).toBe('name,amount,at\r\n"a,1",1.00,\r\n\'=b,2.00,\r\nc,3.00,\r\nd,4.00,\r\n');
     const out = await sortedRecords(columns, rowsOf(arriving), TZ, { key: (r) => String(1000 - (r.amount as number)) });
-    expect(out.map((r) => r.line)).toEqual(['d,4.00,\r\n', 'c,3.00,\r\n', "'=b,2.00,\r\n", '"a,1",1.00,\r\n']);
+    expect(out.map((r) => r.toString())).toEqual(['d,4.00,\r\n', 'c,3.00,\r\n', "'=b,2.00,\r\n", '"a,1",1.00,\r\n']);
+  });
+
+  it('sorting: a large output comes out whole and in order across write chunks', async () => {
+    const file = path.join(tempDir(), 'big-sorted.csv');
+    async function* backwards(): AsyncIterable<Row[]> {
+      for (let i = 19_999; i >= 0; i -= 1000) yield Array.from({ length: 1000 }, (_, k) => ({ name: `客户 ${String(i - k).padStart(5, '0')}`, amount: i - k, at: null }));
+    }
+    const n = await writeCsv(file, columns, backwards(), { tz: TZ, bom: true, headers: 'keys', locale: 'zh-CN' }, { sorting: { key: (r) => r.name as string } });
+    expect(n).toBe(20_000);
+    const lines = fs.readFileSync(file, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\uFEFFname,amount,at');
+    expect(lines.slice(1, -1)).toEqual(Array.from({ length: 20_000 }, (_, i) => `客户 ${String(i).padStart(5, '0')},${(i / 100).toFixed(2)},`));
   });
 
   it('removes temp files left by a dead process, not those of live ones', () => {
