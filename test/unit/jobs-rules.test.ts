@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentRotation, callbackOrderKey, callbackPriority, callbackTags, compareCallbacks, planCallbacks, type CallbackFacts, type CallbackPlace } from '../../src/domain/jobs/callbacks.js';
+import { agentRotation, callbackOrderKey, callbackPriority, callbackTags, planCallbacks, type CallbackFacts, type CallbackPlace } from '../../src/domain/jobs/callbacks.js';
 import { fillTemplate, reminderMessage } from '../../src/domain/jobs/reminders.js';
 import { REMINDER_TEMPLATES } from '../../src/domain/settings.js';
 
@@ -61,7 +61,13 @@ describe('planCallbacks', () => {
 });
 
 describe('callbackOrderKey', () => {
-  it('sorts as compareCallbacks does, on random lists with ties and prefixes', () => {
+  // SPEC §6.2 as a comparison: priority, then delivery time, then order number
+  const compareCallbacks = (a: CallbackPlace, b: CallbackPlace) =>
+    a.priority - b.priority ||
+    (a.deliveredAt < b.deliveredAt ? -1 : a.deliveredAt > b.deliveredAt ? 1 : 0) ||
+    (a.number < b.number ? -1 : a.number > b.number ? 1 : 0);
+
+  it('sorts as priority, delivery time, order number do, on random lists with ties and prefixes', () => {
     let seed = 7;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     const pick = <T,>(xs: T[]) => xs[rnd(xs.length)]!;

@@ -59,15 +59,7 @@ export interface PlannedCallback<T extends CallbackFacts> {
   agentId: number | null;
 }
 
-/** The list's order: priority, then delivery time, then order number. */
-export function compareCallbacks(a: CallbackPlace, b: CallbackPlace): number {
-  return (
-    a.priority - b.priority ||
-    (a.deliveredAt < b.deliveredAt ? -1 : a.deliveredAt > b.deliveredAt ? 1 : 0) ||
-    (a.number < b.number ? -1 : a.number > b.number ? 1 : 0)
-  );
-}
-
+/** What a call's place in the list depends on. */
 export interface CallbackPlace {
   priority: number;
   deliveredAt: string;
@@ -75,9 +67,9 @@ export interface CallbackPlace {
 }
 
 /**
- * A text that sorts like compareCallbacks, so that a list sorts by one string compare a pair (priority
- * is one digit; U+0000, which validated text never holds, ends the delivery time so that a shorter one
- * sorts first).
+ * The list's order — priority, then delivery time, then order number — as one text, so that a list
+ * sorts by one string compare a pair (priority is one digit; U+0000, which validated text never holds,
+ * ends the delivery time so that a shorter one sorts first).
  */
 export function callbackOrderKey(p: CallbackPlace): string {
   return `${p.priority}${p.deliveredAt}\u0000${p.number}`;
