@@ -220,6 +220,7 @@ export async function writeCsv(
   try {
     let buffer = (options.bom ? BOM : '') + headerRecord(columns, options);
     const flush = async () => {
+      if (signal?.aborted) throw interrupted();
       await handle.write(buffer, null, 'utf8');
       buffer = '';
     };
@@ -231,6 +232,7 @@ export async function writeCsv(
         let size = 0;
         let j = i;
         while (j < records.length && size < FLUSH_AT) size += records[j++]!.length;
+        if (signal?.aborted) throw interrupted();
         await handle.write(Buffer.concat(records.slice(i, j), size));
         i = j;
       }
