@@ -216,7 +216,12 @@ export class Db {
    */
   async *pages<T = Record<string, unknown>>(sql: string, params: Params = []): AsyncGenerator<T[]> {
     let queue: T[] = [];
-    let done = false;
+    // node-sqlite3 reports the end of the rows (each's completion) and an error while stepping (through
+    // the row callback, after the statement's work) as two separate events, in either order. Only when
+    // both the rows are in and the statement is finalized is it known that no error is coming; ending
+    // at the completion alone could pass off a failed query as a shorter list.
+    let rowsIn = false;
+    let finalized = false;
     let failure: unknown = null;
     let wake: (() => void) | null = null;
     const signal = () => {
@@ -224,20 +229,29 @@ export class Db {
       wake = null;
       w?.();
     };
-    this.raw.each(
-      sql,
+    const stmt = this.raw.prepare(sql, (err: Error | null) => {
+      if (!err) return;
+      // a statement that cannot be prepared runs nothing and calls nothing else
+      failure ??= err;
+      rowsIn = finalized = true;
+      signal();
+    });
+    stmt.each(
       params,
-      (err, row) => {
+      (err: Error | null, row: T) => {
         if (err) failure ??= err;
-        else queue.push(row as T);
+        else queue.push(row);
         signal();
       },
-      (err) => {
-        if (err) failure ??= err;
-        done = true;
+      () => {
+        rowsIn = true;
         signal();
       },
     );
+    stmt.finalize(() => {
+      finalized = true;
+      signal();
+    });
     for (;;) {
       if (queue.length) {
         const page = queue;
@@ -246,7 +260,7 @@ export class Db {
         continue;
       }
       if (failure) throw this.wrap(failure);
-      if (done) return;
+      if (rowsIn && finalized) return;
       await new Promise<void>((resolve) => (wake = resolve));
     }
   }
