@@ -404,7 +404,7 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: ${task.name}\n`);
       results.push(await measure(task, large.file));
     }
-    printTable(`median of ${RUNS} runs on ${SCALE === 1 ? "the large data set" : `${SCALE * 100} % of the large data set`} (${large.counts.orders} orders), run date ${DAY}`, results);
+    printTable(`median of ${RUNS} runs on ${SCALE === 1 ? 'the large data set' : `${SCALE * 100} % of the large data set`} (${large.counts.orders} orders), run date ${DAY}`, results);
     report.results = results;
   }
   report.startup_ms = +startupMs().toFixed(1);
