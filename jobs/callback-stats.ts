@@ -1,9 +1,21 @@
-/** callback-stats (SPEC §6.6): follow-up quality of the month before D's (or --month). */
-import type { JobDefinition } from './types.js';
+/**
+ * callback-stats (SPEC §6.6): follow-up quality of the month before D's (or --month).
+ * Query: src/db/reports.ts (CALLBACK_STATS_SQL); plan: src/domain/callbackStats.ts.
+ */
+import type { JobContext, JobDefinition, Period } from './types.js';
+import { defaultPeriod } from '../src/domain/jobs/periods.js';
+import { callbackTally } from '../src/db/reports.js';
+import { formatStatValue, statRows, type StatRow } from '../src/domain/callbackStats.js';
+import { daysRange } from '../src/domain/time.js';
 
-const job = {
+/** The callback-stats rows of a month (also `pitstop report callbacks`). */
+export async function callbackStatsReport(ctx: Pick<JobContext, 'db' | 'tz'>, period: Period): Promise<StatRow[]> {
+  const [from, to] = daysRange(period.first, period.last, ctx.tz);
+  return statRows(await callbackTally(ctx.db, from, to));
+}
+
+export default {
   name: 'callback-stats',
-  cadence: 'monthly',
   columns: [
     { key: 'metric', zh: '指标', en: 'Metric', type: 'text' },
     { key: 'key', zh: '项目', en: 'Key', type: 'text' },
@@ -12,11 +24,7 @@ const job = {
     { key: 'value', zh: '数值', en: 'Value', type: 'text' },
   ],
   async *rows({ ctx, day, period }) {
-    const { callbackStatsReport, reportPeriod } = await import('../src/app/reports.js');
-    const { formatStatValue } = await import('../src/domain/callbackStats.js');
-    const rows = await callbackStatsReport(ctx, period ?? reportPeriod('monthly', day));
+    const rows = await callbackStatsReport(ctx, period ?? defaultPeriod('monthly', day)!);
     yield rows.map((row) => ({ metric: row.metric, key: row.key, value: formatStatValue(row) }));
   },
 } satisfies JobDefinition;
-
-export default job;

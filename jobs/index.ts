@@ -3,12 +3,15 @@
  * default export) so running one job never loads the others.
  */
 import { JOB_NAMES, type JobName } from '../src/domain/settings.js';
-import type { Cadence } from '../src/domain/jobs/periods.js';
+import type { Cadence } from '../src/domain/jobs/types.js';
 import type { JobDefinition } from './types.js';
 
 export { JOB_NAMES, type JobName };
 
-/** How often each job reports (the run key is D, the ISO week before D's, or the month before D's). */
+/**
+ * How often each job reports (the run key is D, the ISO week before D's, or the month before D's): the
+ * one place a job's cadence is declared, so the runner can plan a run before it loads the job's module.
+ */
 export const CADENCE: Readonly<Record<JobName, Cadence>> = {
   'appointment-reminders': 'daily',
   preparation: 'daily',
@@ -22,7 +25,7 @@ export const CADENCE: Readonly<Record<JobName, Cadence>> = {
   'callback-stats': 'monthly',
 };
 
-/** What `jobs run all` runs, in this order. */
+/** What `jobs run all` runs, in this order (every daily job: checked below). */
 export const DAILY_JOBS: readonly JobName[] = [
   'appointment-reminders',
   'preparation',
@@ -32,6 +35,9 @@ export const DAILY_JOBS: readonly JobName[] = [
   'arrears',
   'no-shows',
 ];
+if (DAILY_JOBS.length !== JOB_NAMES.filter((j) => CADENCE[j] === 'daily').length || DAILY_JOBS.some((j) => CADENCE[j] !== 'daily')) {
+  throw new Error('jobs/index.ts: DAILY_JOBS must list every daily job once');
+}
 
 export function isJobName(text: string): text is JobName {
   return (JOB_NAMES as readonly string[]).includes(text);

@@ -1,9 +1,24 @@
-/** lapsed-customers (SPEC §6.4): customers whose latest visit was exactly `lapsed.months` months before D. */
-import type { JobDefinition } from './types.js';
+/**
+ * lapsed-customers (SPEC §6.4): customers whose latest visit was exactly `lapsed.months` months before D.
+ * Query: src/db/reports.ts (LAPSED_SQL); plan: src/domain/jobs/lapsed-customers.ts.
+ */
+import type { JobContext, JobDefinition, Row } from './types.js';
+import { lapsedCustomers } from '../src/db/reports.js';
+import { lapsedVisitDays } from '../src/domain/lapsed.js';
+import { lapsedRows } from '../src/domain/jobs/lapsed-customers.js';
+import { dayRange, daysRange, type Day } from '../src/domain/time.js';
 
-const job = {
+/** The list of `day` (also `pitstop report` and the tests). */
+export async function lapsedCustomerRows(ctx: Pick<JobContext, 'db' | 'settings' | 'tz'>, day: Day): Promise<Row[]> {
+  const months = ctx.settings.int('lapsed.months');
+  const visitDays = lapsedVisitDays(day, months);
+  if (!visitDays.length) return [];
+  const [from, to] = daysRange(visitDays[0]!, visitDays[visitDays.length - 1]!, ctx.tz);
+  return lapsedRows(await lapsedCustomers(ctx.db, from, to, dayRange(day, ctx.tz)[0]), day, months, ctx.tz);
+}
+
+export default {
   name: 'lapsed-customers',
-  cadence: 'daily',
   columns: [
     { key: 'customer_name', zh: '客户姓名', en: 'Customer', type: 'text' },
     { key: 'phone', zh: '手机', en: 'Phone', type: 'text' },
@@ -14,9 +29,6 @@ const job = {
     { key: 'lifetime_spend', zh: '累计消费', en: 'Lifetime spend', type: 'money' },
   ],
   async *rows({ ctx, day }) {
-    const { lapsedCustomerRows } = await import('../src/app/reports.js');
     yield await lapsedCustomerRows(ctx, day);
   },
 } satisfies JobDefinition;
-
-export default job;

@@ -1,9 +1,35 @@
-/** maintenance-due (SPEC §6.3): vehicles whose next service falls due around D, to remind their owners. */
-import type { JobDefinition, Row } from './types.js';
+/**
+ * maintenance-due (SPEC §6.3): vehicles whose next service falls due around D, to remind their owners.
+ * Query: src/db/reports.ts (MAINTENANCE_FACTS_SQL, streamed a page at a time); plan:
+ * src/domain/jobs/maintenance-due.ts. Rows are formatted while SQLite reads and sorted at the end.
+ */
+import type { JobContext, JobDefinition, Row } from './types.js';
+import { candidateOf, maintenanceCandidates, maintenanceParams, maxIntervalMonths } from '../src/db/reports.js';
+import { maintenanceBounds, maintenanceDue, maintenanceRow, maintenanceRule } from '../src/domain/jobs/maintenance-due.js';
+import { Settings } from '../src/domain/settings.js';
+import { localDayCache, type Day } from '../src/domain/time.js';
 
-const job = {
+/**
+ * The maintenance-due list of `day`, in the order the candidates query finds the vehicles: the job
+ * streams it into the writer as it comes and has the records sorted (due_on, then plate).
+ */
+export async function* maintenanceDueRows(ctx: Pick<JobContext, 'db' | 'settings' | 'tz'>, day: Day): AsyncGenerator<Row[]> {
+  const maxMonths = await maxIntervalMonths(ctx.db, ctx.settings.int('maintenance.interval_months'));
+  const toDay = localDayCache(ctx.tz);
+  const rule = maintenanceRule(ctx.settings, day);
+  for await (const page of maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
+    const listed: Row[] = [];
+    for (const r of page) {
+      const v = candidateOf(r);
+      const due = maintenanceDue(rule, v, toDay);
+      if (due) listed.push(maintenanceRow(rule, v, due));
+    }
+    yield listed;
+  }
+}
+
+export default {
   name: 'maintenance-due',
-  cadence: 'daily',
   columns: [
     { key: 'plate', zh: '车牌号', en: 'Plate', type: 'text' },
     { key: 'model', zh: '车型', en: 'Model', type: 'text' },
@@ -17,16 +43,11 @@ const job = {
     { key: 'days_until_due', zh: '距到期天数', en: 'Days until due', type: 'int' },
     { key: 'message', zh: '提醒短信', en: 'Message', type: 'text' },
   ],
-  async *rows({ ctx, day }) {
-    const { maintenanceDueRows } = await import('../src/app/reports.js');
-    yield* maintenanceDueRows(ctx, day);
-  },
+  rows: ({ ctx, day }) => maintenanceDueRows(ctx, day),
   // due_on (fixed width), then plate; U+0000 (never in a validated plate) sorts a shorter plate first
   orderKey: (row) => `${row.due_on}\u0000${row.plate}`,
   subjectOf: (row: Row) => Number(row._subject),
 } satisfies JobDefinition;
-
-export default job;
 
 /**
  * For the benchmark's core-SQL timing (bench/core-sql.ts): the candidates statement and its named
@@ -35,8 +56,5 @@ export default job;
 export { MAINTENANCE_FACTS_SQL as SQL } from '../src/db/reports.js';
 
 export async function sqlParams(day: string, tz: string, maxMonths = 12): Promise<Record<string, string | number | null>> {
-  const { maintenanceBounds } = await import('../src/app/reports.js');
-  const { maintenanceParams } = await import('../src/db/reports.js');
-  const { Settings } = await import('../src/domain/settings.js');
   return maintenanceParams(maintenanceBounds(Settings.defaults(), tz, day, maxMonths));
 }

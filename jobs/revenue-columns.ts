@@ -1,5 +1,11 @@
-/** The columns of revenue-weekly and revenue-monthly (SPEC §6.5); money in cents. */
-import type { Column } from './types.js';
+/**
+ * What revenue-weekly and revenue-monthly share (SPEC §6.5): the columns (money in cents) and the
+ * period's rows — query src/db/reports.ts (REVENUE_SQL), plan src/domain/revenue.ts.
+ */
+import type { Column, JobContext, Period } from './types.js';
+import { revenueSums } from '../src/db/reports.js';
+import { revenueReportRows, type RevenueRow } from '../src/domain/revenue.js';
+import { daysRange } from '../src/domain/time.js';
 
 export const revenueColumns = [
   { key: 'period', zh: '期间', en: 'Period', type: 'text' },
@@ -16,3 +22,9 @@ export const revenueColumns = [
   { key: 'outstanding', zh: '欠款', en: 'Outstanding', type: 'money' },
   { key: 'avg_order', zh: '平均单价', en: 'Average order', type: 'money' },
 ] as const satisfies readonly Column[];
+
+/** The revenue rows of a period (ISO week or month), in output order (also `pitstop report revenue`). */
+export async function revenueReport(ctx: Pick<JobContext, 'db' | 'tz'>, period: Period): Promise<RevenueRow[]> {
+  const [from, to] = daysRange(period.first, period.last, ctx.tz);
+  return revenueReportRows(period.key, await revenueSums(ctx.db, from, to));
+}

@@ -1,73 +1,27 @@
 /**
- * The contract of a batch job (SPEC §6). A job module in jobs/ exports one JobDefinition: it yields
- * rows in output order (query → pure selection rule); the runner (src/app/jobs.ts) owns the ledger,
- * the CSV writer, the temp-file-and-rename and job_listings. The same definition serves
- * `pitstop jobs run`, `pitstop cron`, `npm start` and the tests.
+ * The contract of a batch job (SPEC §6), bound to the context a job runs in. A job module in jobs/
+ * exports one JobDefinition: its columns and the wiring of its query (src/db/lists/…, src/db/reports.ts) to
+ * its pure plan (src/domain/jobs/…); the runner (src/app/jobs.ts) owns the ledger, the CSV writer,
+ * the atomic file and job_listings. The same definition serves `pitstop jobs run`, `pitstop cron`,
+ * `npm start` and the tests. The shapes themselves live in src/domain/jobs/types.ts.
  */
-import type { Ctx } from '../src/app/context.js';
-import type { JobName } from '../src/domain/settings.js';
-import type { Day } from '../src/domain/time.js';
+import type { Db } from '../src/db/sqlite.js';
+import type { Settings } from '../src/domain/settings.js';
+import type { JobDefinition as Definition, JobRun as Run } from '../src/domain/jobs/types.js';
 
-/**
- * How the CSV writer formats a cell:
- * text — guarded against formula injection; money — integer cents → yuan, 2 decimals ("0.00" for null);
- * int — whole number; decimal1/decimal2 — a number with that many decimals (already rounded by the job);
- * date — `YYYY-MM-DD` as given; datetime — a stored UTC instant → shop-local `YYYY-MM-DD HH:mm`.
- * null/undefined is an empty cell (money: 0.00).
- */
-export type ColumnType = 'text' | 'money' | 'int' | 'decimal1' | 'decimal2' | 'date' | 'datetime';
+export type { Cadence, Column, ColumnType, Period, Row, Rows } from '../src/domain/jobs/types.js';
 
-export interface Column {
-  key: string;
-  /** Header labels for csv.headers = labels, by locale. */
-  zh: string;
-  en: string;
-  type: ColumnType;
+/** What a job sees: a structural slice of the app's context (src/app/context.ts `Ctx` satisfies it). */
+export interface JobContext {
+  db: Db;
+  /** The run's "now", resolved once by the app layer from its clock. */
+  now: Date;
+  settings: Settings;
+  /** The shop's IANA zone name. */
+  tz: string;
+  /** Who is acting (the audit log of jobs that change records). */
+  actor: string;
 }
 
-/** One output row: column keys to raw values. Extra keys (e.g. `_subject`) are not written. */
-export type Row = Record<string, string | number | null | undefined>;
-
-/** What a job's `rows` yields: a row or a batch of rows. */
-export type Rows = AsyncIterable<Row | readonly Row[]>;
-
-export interface Period {
-  /** `2026-W44` or `2026-10` */
-  key: string;
-  first: Day;
-  last: Day;
-}
-
-export interface JobRun {
-  ctx: Ctx;
-  /** The run date D (shop-local). */
-  day: Day;
-  /** For weekly/monthly jobs: the period reported (the one before D's, unless --week/--month). */
-  period: Period | null;
-}
-
-export interface JobDefinition {
-  name: JobName;
-  cadence: 'daily' | 'weekly' | 'monthly';
-  columns: readonly Column[];
-  /**
-   * Rows in output order, unless `orderKey` is given, one at a time or in batches: a list worked out
-   * whole is yielded at once (a pass through an async generator costs ~1–3 µs a row in a process that
-   * has just started). Stream from the database, a page at a time, where the list can be long.
-   */
-  rows(run: JobRun): Rows;
-  /**
-   * For a job whose rows come in the order the database finds them: the rows are written in ascending
-   * order of this key (compared as strings; rows with equal keys keep their order). The writer formats
-   * each row as it comes, while SQLite is still reading on its own thread, and sorts the records at the
-   * end, so the formatting overlaps the query instead of following it.
-   */
-  orderKey?(row: Row): string;
-  /**
-   * For jobs with a cooldown or replay (maintenance-due): the subject id each row names, recorded in
-   * job_listings under (job, run_key).
-   */
-  subjectOf?(row: Row): number;
-  /** Jobs that write no file (no-shows): do the work, return the row count. */
-  execute?(run: JobRun): Promise<number>;
-}
+export type JobRun = Run<JobContext>;
+export type JobDefinition = Definition<JobContext>;

@@ -7,13 +7,16 @@
  * Files are written to a hidden temp file in the target folder, synced, then renamed over the final
  * name: a reader never sees half a file and a killed job never leaves a partial file under that name.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import crypto from 'node:crypto';
-import type { Column, ColumnType, Row, Rows } from '../jobs/types.js';
+import { writeFileAtomic, type WriteChunk } from './fsx/atomic.js';
+import type { Column, ColumnType, Row, Rows } from './domain/jobs/types.js';
 import { formatYuan } from './domain/money.js';
 import { formatLocal } from './domain/time.js';
-import { Exit, PitstopError } from './errors.js';
+import { Exit, PitstopError, invalid } from './errors.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { assertReplaceable } from './fsx/atomic.js';
 
 export interface CsvOptions {
   /** The shop's zone: datetime cells are shop-local. */
@@ -157,38 +160,7 @@ export function rowRecord(columns: readonly Column[], row: Row, tz: string): str
   return rowWriter(columns, tz)(row);
 }
 
-/** Hidden temp name next to the target: `.<name>.<pid>.<random>.tmp`. */
-export function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Remove temp files of `file` left by a process that was killed (SIGKILL cannot clean up after itself). */
-export function removeStaleTemps(file: string): void {
-  const dir = path.dirname(file);
-  const prefix = `.${path.basename(file)}.`;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) {
-      fs.rmSync(path.join(dir, name), { force: true });
-    }
-  }
-}
+export { removeStaleTemps, tempNameFor } from './fsx/atomic.js';
 
 const FLUSH_AT = 64 * 1024;
 
@@ -199,6 +171,8 @@ export interface WriteOptions {
   signal?: AbortSignal;
   /** Rows come in any order; put them in this one (see sortedRecords). */
   sorting?: Sorting;
+  /** Replaces the low-level write (tests: short counts, a full disk). */
+  writeChunk?: WriteChunk;
 }
 
 /**
@@ -210,55 +184,107 @@ export async function writeCsv(
   columns: readonly Column[],
   rows: Rows,
   options: CsvOptions,
-  { onRow, signal, sorting }: WriteOptions = {},
+  { onRow, signal, sorting, writeChunk }: WriteOptions = {},
 ): Promise<number> {
-  removeStaleTemps(file);
-  const temp = tempNameFor(file);
-  const handle = await fs.promises.open(temp, 'wx', 0o600);
-  let closed = false;
-  let count = 0;
-  try {
-    let buffer = (options.bom ? BOM : '') + headerRecord(columns, options);
-    const flush = async () => {
-      if (signal?.aborted) throw interrupted();
-      await handle.write(buffer, null, 'utf8');
-      buffer = '';
-    };
-    if (sorting) {
-      const records = await sortedRecords(columns, rows, options.tz, sorting, { signal, onRow });
-      count = records.length;
-      await flush(); // the header
-      for (let i = 0; i < records.length; ) {
-        let size = 0;
-        let j = i;
-        while (j < records.length && size < FLUSH_AT) size += records[j++]!.length;
+  return writeFileAtomic(
+    file,
+    async (sink) => {
+      let count = 0;
+      let buffer = (options.bom ? BOM : '') + headerRecord(columns, options);
+      const flush = async () => {
         if (signal?.aborted) throw interrupted();
-        await handle.write(Buffer.concat(records.slice(i, j), size));
-        i = j;
-      }
-    } else {
-      const record = rowWriter(columns, options.tz);
-      for await (const batch of rows) {
-        if (signal?.aborted) throw interrupted();
-        for (const row of batchOf(batch)) {
-          buffer += record(row);
-          count++;
-          onRow?.(row);
-          if (buffer.length >= FLUSH_AT) await flush();
+        await sink.write(buffer);
+        buffer = '';
+      };
+      if (sorting) {
+        const records = await sortedRecords(columns, rows, options.tz, sorting, { signal, onRow });
+        count = records.length;
+        await flush(); // the header
+        for (let i = 0; i < records.length; ) {
+          let size = 0;
+          let j = i;
+          while (j < records.length && size < FLUSH_AT) size += records[j++]!.length;
+          if (signal?.aborted) throw interrupted();
+          await sink.write(Buffer.concat(records.slice(i, j), size));
+          i = j;
+        }
+      } else {
+        const record = rowWriter(columns, options.tz);
+        for await (const batch of rows) {
+          if (signal?.aborted) throw interrupted();
+          for (const row of batchOf(batch)) {
+            buffer += record(row);
+            count++;
+            onRow?.(row);
+            if (buffer.length >= FLUSH_AT) await flush();
+          }
         }
       }
+      if (signal?.aborted) throw interrupted();
+      if (buffer) await sink.write(buffer);
+      return count;
+    },
+    { writeChunk },
+  );
+}
+
+// ---------------------------------------------------------------- untyped records (export, rejected rows)
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+/** One cell: text that could start a formula gets a leading `'`; numbers are left alone. */
+export function csvField(value: CsvCell, guard = true): string {
+  if (value === null || value === undefined) return '';
+  return quoteCell(typeof value === 'string' ? (guard ? guardFormula(value) : value) : String(value));
+}
+
+/** One record with its CRLF. */
+export function csvLine(cells: readonly CsvCell[], guard = true): string {
+  return cells.map((c) => csvField(c, guard)).join(',') + CRLF;
+}
+
+export interface CellCsvOptions {
+  /** UTF-8 byte-order mark first (setting csv.bom). Default true. */
+  bom?: boolean;
+  /** Formula guard on text cells. Default true. */
+  guard?: boolean;
+  /** Replaces the low-level write (tests). */
+  writeChunk?: WriteChunk;
+}
+
+type CellRows = AsyncIterable<readonly CsvCell[]> | Iterable<readonly CsvCell[]>;
+
+/** Header and records as text chunks of about FLUSH_AT characters. */
+async function* cellChunks(header: readonly string[], rows: CellRows, options: CellCsvOptions, counted: { rows: number }): AsyncGenerator<string> {
+  const guard = options.guard ?? true;
+  let buf = ((options.bom ?? true) ? BOM : '') + csvLine(header, guard);
+  for await (const row of rows) {
+    buf += csvLine(row, guard);
+    counted.rows++;
+    if (buf.length >= FLUSH_AT) {
+      yield buf;
+      buf = '';
     }
-    if (signal?.aborted) throw interrupted();
-    if (buffer) await handle.write(buffer, null, 'utf8');
-    await handle.chmod(0o600);
-    await handle.sync();
-    await handle.close();
-    closed = true;
-    await fs.promises.rename(temp, file);
-    return count;
-  } catch (err) {
-    if (!closed) await handle.close().catch(() => {});
-    await fs.promises.rm(temp, { force: true }).catch(() => {});
-    throw err;
   }
+  if (buf) yield buf;
+}
+
+/**
+ * Write a CSV of untyped records to `file` atomically (src/fsx/atomic.ts). `file` may be an existing
+ * regular file (replaced); a folder, device, FIFO or missing folder is exit 2 naming --out. Returns the row count.
+ */
+export async function writeCsvFile(file: string, header: readonly string[], rows: CellRows, options: CellCsvOptions = {}): Promise<number> {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw invalid('out', file, `folder ${dir} does not exist`);
+  assertReplaceable(file, 'out', file, '--out');
+  const counted = { rows: 0 };
+  await writeFileAtomic(file, cellChunks(header, rows, options, counted), { writeChunk: options.writeChunk });
+  return counted.rows;
+}
+
+/** Write a CSV to a stream (stdout), waiting when it is full. Returns the row count. */
+export async function writeCsvStream(stream: Writable, header: readonly string[], rows: CellRows, options: CellCsvOptions = {}): Promise<number> {
+  const counted = { rows: 0 };
+  for await (const text of cellChunks(header, rows, options, counted)) if (!stream.write(text)) await once(stream, 'drain');
+  return counted.rows;
 }

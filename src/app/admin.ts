@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Ctx } from './context.js';
 import { Db, mapFsError } from '../db/sqlite.js';
+import { assertReplaceable, commitTemp, createTemp } from '../fsx/atomic.js';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
 import {
   backwardReadings, foreignKeyCheck, hasData, integrityCheck, lastMaintenanceMismatches, orphanRows, REQUIRED_TABLES, storedSettings,
@@ -95,22 +96,20 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
   if (samePath(dest, dbFile)) throw invalid('backup file', destText, 'is the database itself; choose another file');
   const dir = path.dirname(dest);
   if (!fs.existsSync(dir)) throw invalid('backup file', destText, `folder ${dir} does not exist`);
-  if (fs.existsSync(dest)) {
-    if (fs.statSync(dest).isDirectory()) throw invalid('backup file', destText, 'is a folder; give a file name');
-    if (!options.force) throw conflict(`${dest} already exists; use --force to overwrite it`);
-  }
+  // only a regular file may be replaced (never a device, FIFO or folder), and only with --force
+  assertReplaceable(dest, 'backup file', destText, '--force');
+  if (fs.existsSync(dest) && !options.force) throw conflict(`${dest} already exists; use --force to overwrite it`);
   const db = await Db.open(dbFile);
-  const tmp = path.join(dir, `.${path.basename(dest)}.${process.pid}.tmp`);
+  let tmp: string | null = null;
   try {
-    try {
-      fs.closeSync(fs.openSync(tmp, 'w', 0o600));
-    } catch (err) {
-      throw mapFsError(err, tmp);
-    }
+    // a random name created exclusively, never through a link planted at a predictable name
+    const created = await createTemp(dest);
+    tmp = created.temp;
+    await created.handle.close();
     await db.backupTo(tmp);
   } catch (err) {
-    removeQuietly(tmp, ...sideFiles(tmp));
-    throw err;
+    if (tmp) removeQuietly(tmp, ...sideFiles(tmp));
+    throw mapFsError(err, tmp ?? dest);
   } finally {
     await db.close().catch(() => {});
   }
@@ -128,10 +127,7 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
       await copy.close().catch(() => {});
     }
     removeQuietly(...sideFiles(tmp));
-    fs.chmodSync(tmp, 0o600);
-    fsyncFile(tmp);
-    fs.renameSync(tmp, dest);
-    fsyncDir(dir);
+    await commitTemp(tmp, dest);
     return { database: dbFile, file: dest, bytes: fs.statSync(dest).size, schema_version: version, counts };
   } catch (err) {
     removeQuietly(tmp, ...sideFiles(tmp));

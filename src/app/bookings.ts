@@ -203,16 +203,7 @@ export async function cancelBooking(ctx: Ctx, idText: string | number, input: { 
  * Mark as no_show every booked/confirmed booking whose start + booking.no_show_minutes ≤ `at`
  * (audited, one row each). Returns their ids, oldest first. Scheduled by the no-shows job.
  */
-export async function markNoShows(ctx: Ctx, at: Date): Promise<number[]> {
-  const minutes = ctx.settings.int('booking.no_show_minutes');
-  return ctx.db.transaction(async (db) => {
-    const rows = await activeStartedBy(db, toIso(noShowCutoff(at, minutes)));
-    const ids = rows.filter((r) => isNoShow(r.status as BookingStatus, Date.parse(r.scheduled_at), minutes, at.getTime())).map((r) => r.id);
-    await setBookingsStatus(db, ids, 'no_show');
-    for (const id of ids) await audit(ctx, 'no_show', 'booking', id, { at: toIso(at), no_show_minutes: minutes });
-    return ids;
-  });
-}
+export { markNoShows } from '../../jobs/no-shows.js';
 
 export async function showBooking(ctx: Ctx, idText: string | number): Promise<BookingRow> {
   const id = parseBookingId(idText);

@@ -3,14 +3,12 @@
  * Chinese correctly, a formula guard on text cells (a cell starting `=` must not run in a spreadsheet),
  * rows streamed one at a time, files written to a temporary name and renamed, owner-only (0600).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Ctx } from './context.js';
-import { invalid, usage } from '../errors.js';
+import { usage } from '../errors.js';
 import { maskPhone } from '../domain/identity.js';
-import { guardFormula, quoteCell } from '../csv.js';
+import { writeCsvFile, writeCsvStream, type CsvCell } from '../csv.js';
 
 /** The documented tables of SPEC §7. */
 export const EXPORT_TABLES = [
@@ -19,78 +17,8 @@ export const EXPORT_TABLES = [
 ] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
-export type CsvCell = string | number | boolean | null | undefined;
-
-/** One cell: text that could start a formula gets a leading `'` (the jobs' rule, src/csv.ts); numbers are left alone. */
-export function csvField(value: CsvCell, guard = true): string {
-  if (value === null || value === undefined) return '';
-  return quoteCell(typeof value === 'string' ? (guard ? guardFormula(value) : value) : String(value));
-}
-
-/** One record with its CRLF. */
-export function csvLine(cells: readonly CsvCell[], guard = true): string {
-  return cells.map((c) => csvField(c, guard)).join(',') + '\r\n';
-}
-
-export interface CsvOptions {
-  /** UTF-8 byte-order mark first (setting csv.bom). Default true. */
-  bom?: boolean;
-  /** Formula guard on text cells. Default true. */
-  guard?: boolean;
-}
-
-type Rows = AsyncIterable<readonly CsvCell[]> | Iterable<readonly CsvCell[]>;
-
-const FLUSH_AT = 64 * 1024;
-
-/** Write a CSV to `file` through a temporary file in the same folder, renamed when complete. Returns the row count. */
-export async function writeCsvFile(file: string, header: readonly string[], rows: Rows, options: CsvOptions = {}): Promise<number> {
-  const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw invalid('out', file, `folder ${dir} does not exist`);
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw invalid('out', file, 'is a folder; give a file name');
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await fs.promises.open(tmp, 'wx', 0o600);
-  let count = 0;
-  try {
-    let buf = (options.bom ?? true ? '\uFEFF' : '') + csvLine(header, options.guard ?? true);
-    for await (const row of rows) {
-      buf += csvLine(row, options.guard ?? true);
-      count++;
-      if (buf.length >= FLUSH_AT) {
-        await handle.write(buf);
-        buf = '';
-      }
-    }
-    if (buf) await handle.write(buf);
-    await handle.sync();
-    await handle.close();
-    await fs.promises.rename(tmp, file);
-  } catch (err) {
-    await handle.close().catch(() => {});
-    await fs.promises.unlink(tmp).catch(() => {});
-    throw err;
-  }
-  return count;
-}
-
-/** Write a CSV to a stream (stdout), waiting when it is full. Returns the row count. */
-export async function writeCsvStream(stream: Writable, header: readonly string[], rows: Rows, options: CsvOptions = {}): Promise<number> {
-  let count = 0;
-  const flush = async (text: string) => {
-    if (!stream.write(text)) await once(stream, 'drain');
-  };
-  let buf = (options.bom ?? true ? '\uFEFF' : '') + csvLine(header, options.guard ?? true);
-  for await (const row of rows) {
-    buf += csvLine(row, options.guard ?? true);
-    count++;
-    if (buf.length >= FLUSH_AT) {
-      await flush(buf);
-      buf = '';
-    }
-  }
-  if (buf) await flush(buf);
-  return count;
-}
+// The CSV writer of untyped records (export, rejected import rows) lives with the jobs' one in src/csv.ts.
+export { csvField, csvLine, writeCsvFile, writeCsvStream, type CsvCell, type CellCsvOptions as CsvOptions } from '../csv.js';
 
 export function parseTable(text: string): ExportTable {
   const t = String(text ?? '').normalize('NFKC').trim().toLowerCase();

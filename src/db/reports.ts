@@ -4,78 +4,24 @@
  * live in src/domain/ (maintenance, lapsed, revenue, callbackStats).
  */
 import type { Db } from './sqlite.js';
+import type { LapsedCustomer } from '../domain/jobs/lapsed-customers.js';
+import type { MaintenanceBounds, MaintenanceContact, MaintenanceFacts } from '../domain/jobs/maintenance-due.js';
 import { addDays } from '../domain/time.js';
 import type { RevenueSums } from '../domain/revenue.js';
 import type { CallbackTally } from '../domain/callbackStats.js';
 
 // ---------------------------------------------------------------- maintenance-due (§6.3)
 
-/** What the §6.3 rule needs to know about one vehicle. */
-export interface DbMaintenanceFacts {
-  id: number;
-  initial_km: number | null;
-  added_on: string;
-  last_service_on: string | null;
-  last_service_km: number | null;
-  interval_km: number | null;
-  interval_months: number | null;
-  /** the latest delivered maintenance order: delivery instant and check-in km (null: none) */
-  service_at: string | null;
-  service_km: number | null;
-  /**
-   * non-cancelled orders opened in the reading window, `opened_at km` joined by `,`; when there is none,
-   * the latest one opened before (its km is the latest reading up to D)
-   */
-  readings: string | null;
-}
+/** What the §6.3 rule needs to know about one vehicle (defined with the plan, src/domain/jobs/maintenance-due.ts). */
+export type DbMaintenanceFacts = MaintenanceFacts;
+export type DbMaintenanceContact = MaintenanceContact;
+export type { MaintenanceBounds };
 
 /** The facts and what the list shows about the vehicle (one row of MAINTENANCE_FACTS_SQL). */
 export type DbMaintenanceCandidate = DbMaintenanceFacts & DbMaintenanceContact;
 
 /** SQLite's julianday() of a day's midnight. */
 const julianDay = (day: string) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) / 86_400_000 + 2440587.5;
-
-/** What the list shows about a listed vehicle. */
-export interface DbMaintenanceContact {
-  id: number;
-  plate: string;
-  model: string | null;
-  customer_name: string;
-  phone: string;
-}
-
-export interface MaintenanceBounds {
-  /** the run date D and D − 365 (the reading window), shop-local days */
-  day: string;
-  windowFrom: string;
-  /** start of the shop-local day D (instant) */
-  dayStart: string;
-  /** start of the shop-local day D + 1 (instant) */
-  dayEnd: string;
-  /** start of D − 365 (instant): readings before it do not count */
-  windowStart: string;
-  /** no last service before this instant / day can be listed (a bound, checked exactly in JS) */
-  serviceFromAt: string;
-  serviceFromDay: string;
-  /** D − overdue_days and D + lead_days: the listing window of due_on */
-  dueFrom: string;
-  dueTo: string;
-  defaultIntervalMonths: number;
-  defaultIntervalKm: number;
-  defaultDailyKm: number;
-  /**
-   * The same bounds as last-service days (UTC day of the delivery or the carried-over/added day) for
-   * vehicles on the default interval, so most rows need no date()/julianday() in SQL:
-   * below lastOnMin the due by time is before D − overdue_days; up to lastOnTimeMax it can be at most
-   * D + lead_days; up to lastOnMileMax the due by mileage at the default daily_km can ('' : never).
-   */
-  lastOnMin: string;
-  lastOnTimeMax: string;
-  lastOnMileMax: string;
-  /** job_listings run keys of the cooldown (null: no cooldown) */
-  cooldownFrom: string | null;
-  cooldownTo: string | null;
-}
 
 /** The largest service interval in months any vehicle has (its own or the default). */
 export async function maxIntervalMonths(db: Db, defaultMonths: number): Promise<number> {
@@ -203,17 +149,7 @@ export function candidateOf(r: DbMaintenanceRow): DbMaintenanceCandidate {
 
 // ---------------------------------------------------------------- lapsed-customers (§6.4)
 
-export interface DbLapsedCustomer {
-  id: number;
-  name: string;
-  phone: string;
-  last_opened_at: string;
-  last_order_number: string;
-  visits: number;
-  lifetime_spend_cents: number;
-  /** active plates joined by char(31) */
-  plates: string | null;
-}
+export type DbLapsedCustomer = LapsedCustomer;
 
 /** The core statement of lapsed-customers (also timed alone by the benchmark). */
 export const LAPSED_SQL = `SELECT c.id, c.name, c.phone,

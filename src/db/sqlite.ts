@@ -92,28 +92,8 @@ export function freeBytes(file: string): number | null {
   }
 }
 
-const FS_REASONS: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is exhausted',
-  EROFS: 'the file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EIO: 'a disk read or write failed',
-  EFBIG: 'the file is too large for the file system',
-};
-
-/**
- * Turn a file-system error (writing a CSV, a backup, a temp file) into exit 5 with a clear message,
- * else return it unchanged. `file` names the file when the error does not carry its path.
- */
-export function mapFsError(err: unknown, file?: string): unknown {
-  if (err instanceof PitstopError) return err;
-  const e = err as NodeJS.ErrnoException | undefined;
-  const code = e?.code;
-  if (!code || !FS_REASONS[code] || typeof e?.syscall !== 'string') return err;
-  const where = e.path ?? file;
-  return new PitstopError(Exit.storage, `storage unavailable: ${FS_REASONS[code]}${where ? ` (${where})` : ''}; the file was not written`);
-}
+// moved to src/fsx/atomic.ts (the one atomic-file module); kept here under its old name
+export { mapFsError } from '../fsx/atomic.js';
 
 export class Db {
   private lock: Promise<unknown> = Promise.resolve();

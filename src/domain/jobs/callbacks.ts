@@ -1,6 +1,8 @@
 /**
  * The follow-up callback list of SPEC §6.2: priority, reason tags, order and agent rotation. Pure.
  */
+import { daysBetween, type Day } from '../time.js';
+import type { Row } from './types.js';
 
 export type CallbackTag = 'complaint' | 'repeat' | 'rework' | 'first_visit';
 
@@ -89,4 +91,60 @@ export function planCallbacks<T extends CallbackFacts>(candidates: readonly T[],
   const assign = agentRotation(agentIds);
   for (const p of planned) p.agentId = assign(p.facts.advisorId);
   return planned;
+}
+
+// ---------------------------------------------------------------- the callbacks plan
+
+/** A candidate order with what the list shows about it. */
+export interface CallbackCandidate extends CallbackFacts {
+  category: string;
+  totalCents: number;
+  callWindow: string | null;
+  customerName: string;
+  phone: string;
+  plate: string;
+  model: string | null;
+  advisor: string | null;
+}
+
+/** What the list reads from the settings. */
+export interface CallbackSettings {
+  /** callback.window: the call window of an order that has none */
+  defaultWindow: string;
+}
+
+/** The list of D, in order, agents assigned; `toDay` gives an instant's shop-local day. */
+export function callbackRows(
+  candidates: readonly CallbackCandidate[],
+  agents: ReadonlyArray<{ id: number; name: string }>,
+  s: CallbackSettings,
+  day: Day,
+  toDay: (instant: string) => Day,
+): Row[] {
+  const agentName = new Map(agents.map((a) => [a.id, a.name]));
+  const age = new Map<Day, number>();
+  const rows: Row[] = [];
+  for (const p of planCallbacks(candidates, agents.map((a) => a.id))) {
+    const f = p.facts;
+    const deliveredOn = toDay(f.deliveredAt);
+    let days = age.get(deliveredOn);
+    if (days === undefined) age.set(deliveredOn, (days = daysBetween(deliveredOn, day)));
+    rows.push({
+      order_number: f.number,
+      delivered_on: deliveredOn,
+      days_since_delivery: days,
+      customer_name: f.customerName,
+      phone: f.phone,
+      plate: f.plate,
+      model: f.model,
+      category: f.category,
+      total: f.totalCents,
+      advisor: f.advisor,
+      agent: p.agentId === null ? null : agentName.get(p.agentId),
+      call_window: f.callWindow || s.defaultWindow,
+      priority: p.priority,
+      reason: p.tags.join(';'),
+    });
+  }
+  return rows;
 }

@@ -1,8 +1,8 @@
 /** Which run key a job run has: the run date for daily jobs, the reported period for the others. Pure. */
-import type { Period } from '../../../jobs/types.js';
+import type { Cadence, Period } from './types.js';
 import { addDays, addMonths, isoWeek, monthOf, parseIsoWeek, parseMonth, type Day } from '../time.js';
 
-export type Cadence = 'daily' | 'weekly' | 'monthly';
+export type { Cadence };
 
 /** The ISO week before D's week. */
 export function previousWeek(day: Day): Period {

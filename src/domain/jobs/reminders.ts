@@ -1,4 +1,7 @@
-/** The customer-facing message texts of the calling lists: a template with `{placeholders}`. Pure. */
+/** The customer-facing message texts of the calling lists: a template with `{placeholders}`; the appointment-reminders plan. Pure. */
+import type { Settings } from '../settings.js';
+import { formatLocal } from '../time.js';
+import type { Row } from './types.js';
 
 /** Fill `{name}` placeholders; unknown ones stay as written so a typo in a template is visible. */
 export function fillTemplate(template: string, values: Record<string, string>): string {
@@ -32,4 +35,57 @@ export function reminderMessage(template: string, locale: 'zh-CN' | 'en', f: Rem
     date: f.time.slice(0, 10),
     service,
   });
+}
+
+// ---------------------------------------------------------------- the appointment-reminders plan
+
+/** What the reminder list reads from the settings, once a run. */
+export interface ReminderSettings {
+  locale: 'zh-CN' | 'en';
+  template: string;
+  shop: string;
+  shopPhone: string;
+}
+
+export function reminderSettings(settings: Settings): ReminderSettings {
+  const locale = settings.locale;
+  return { locale, template: settings.get(`message.reminder.${locale}`), shop: settings.get('shop.name'), shopPhone: settings.get('shop.phone') };
+}
+
+/** One booking on the list, as the query finds it. */
+export interface ReminderBooking {
+  booking_id: number;
+  scheduled_at: string;
+  customer_name: string;
+  phone: string;
+  plate: string;
+  model: string | null;
+  service: string | null;
+  advisor: string | null;
+  deposit_cents: number;
+}
+
+/** A booking's row, reminder text filled in (its time shop-local in `zone`). */
+export function reminderRow(b: ReminderBooking, s: ReminderSettings, zone: string): Row {
+  const time = formatLocal(b.scheduled_at, zone);
+  return {
+    booking_id: b.booking_id,
+    scheduled_at: b.scheduled_at,
+    customer_name: b.customer_name,
+    phone: b.phone,
+    plate: b.plate,
+    model: b.model,
+    service: b.service,
+    advisor: b.advisor,
+    deposit: b.deposit_cents,
+    message: reminderMessage(s.template, s.locale, {
+      customer: b.customer_name,
+      shop: s.shop,
+      shopPhone: s.shopPhone,
+      plate: b.plate,
+      model: b.model ?? '',
+      time,
+      service: b.service ?? '',
+    }),
+  };
 }
