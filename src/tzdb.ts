@@ -7,9 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { intlOffsets, type OffsetFn } from './domain/zone.js';
 
-/** Minutes east of UTC at an instant given as epoch milliseconds. */
-export type OffsetFn = (ms: number) => number;
+export type { OffsetFn };
+
 
 /** An offset and the instants it holds for: [from, to). */
 interface Span {
@@ -212,35 +213,6 @@ function tzifOffsets(zone: Tzif): OffsetFn {
 
 // ---------------------------------------------------------------------------------------------------
 // Intl, when there is no file to read
-
-/** The offset ending Intl's `1/1/2026, GMT+08:00` (or `GMT`, `GMT-04:56:02`) → minutes. */
-function gmtMinutes(text: string): number {
-  const m = /GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(text);
-  if (!m) throw new RangeError(`unexpected time zone offset "${text}"`);
-  return m[1] ? minutes((m[1] === '-' ? -1 : 1) * (+m[2]! * 3600 + +m[3]! * 60 + +(m[4] ?? 0))) : 0;
-}
-
-/**
- * Offsets from Intl. A call costs microseconds and a job may ask for every row, so the offset is kept per
- * UTC day; a day whose offset changes within it is looked up exactly every time.
- */
-function intlOffsets(zone: string): OffsetFn {
-  // throws Intl's RangeError for a zone it does not know
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-  // format, not formatToParts: half the cost, and the offset is always last
-  const exact = (ms: number) => gmtMinutes(format.format(ms));
-  const days = new Map<number, number | null>();
-  return (ms) => {
-    const day = Math.floor(ms / DAY_MS);
-    let offset = days.get(day);
-    if (offset === undefined) {
-      const first = exact(day * DAY_MS);
-      offset = first === exact((day + 1) * DAY_MS - 60_000) ? first : null;
-      days.set(day, offset);
-    }
-    return offset ?? exact(ms);
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Ctx } from './context.js';
+import { resolveNow as resolveNowIn, systemClock } from './clock.js';
 import { Db, mapFsError } from '../db/sqlite.js';
 import { assertReplaceable, commitTemp, createTemp } from '../fsx/atomic.js';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
@@ -325,7 +326,7 @@ export async function restoreDatabase(
 }
 
 /** `--now` / PITSTOP_NOW read in the shop zone stored in `db`, else the clock. */
-async function resolveNow(db: Db, nowText: string | undefined, clock: () => Date = () => new Date()): Promise<Date> {
+async function resolveNow(db: Db, nowText: string | undefined, clock: () => Date = systemClock): Promise<Date> {
   if (!nowText) return clock();
   let tz = SETTINGS.get('shop.timezone')!.default;
   try {
@@ -334,7 +335,7 @@ async function resolveNow(db: Db, nowText: string | undefined, clock: () => Date
   } catch {
     /* no settings table: the default zone */
   }
-  return parseLocalDateTime('--now', nowText, tz);
+  return resolveNowIn(nowText, undefined, tz, clock);
 }
 
 // ───────────────────────────── doctor ─────────────────────────────

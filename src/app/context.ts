@@ -8,7 +8,8 @@ import { Db } from '../db/sqlite.js';
 import { migrate } from '../db/migrations.js';
 import { loadSettings } from '../db/settings.js';
 import { Settings } from '../domain/settings.js';
-import { parseLocalDateTime } from '../domain/time.js';
+import type { OffsetFn } from '../domain/zone.js';
+import { resolveNow, zoneOf } from './clock.js';
 
 export interface Ctx {
   db: Db;
@@ -18,6 +19,8 @@ export interface Ctx {
   actor: string;
   /** The shop's IANA zone (shop.timezone). */
   tz: string;
+  /** Its UTC offsets (minutes east of UTC at an instant), loaded by the app layer from the zone files. */
+  zone: OffsetFn;
   /** Folder of the database file: the default home of exports. */
   dataDir: string;
 }
@@ -58,9 +61,8 @@ export async function openContext(options: ContextOptions = {}): Promise<Ctx> {
     await migrate(db);
     const settings = await loadSettings(db);
     const tz = settings.timezone;
-    const nowText = options.now ?? env.PITSTOP_NOW;
-    const now = nowText ? parseLocalDateTime(options.now ? '--now' : 'PITSTOP_NOW', nowText, tz) : (options.clock ?? (() => new Date()))();
-    return { db, now, settings, tz, actor: resolveActor(options.actor, env), dataDir: path.dirname(file) };
+    const now = resolveNow(options.now, env.PITSTOP_NOW, tz, options.clock);
+    return { db, now, settings, tz, zone: zoneOf(tz), actor: resolveActor(options.actor, env), dataDir: path.dirname(file) };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
@@ -71,4 +73,5 @@ export async function openContext(options: ContextOptions = {}): Promise<Ctx> {
 export async function refreshSettings(ctx: Ctx): Promise<void> {
   ctx.settings = await loadSettings(ctx.db);
   ctx.tz = ctx.settings.timezone;
+  ctx.zone = zoneOf(ctx.tz);
 }

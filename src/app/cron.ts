@@ -16,6 +16,7 @@ import { missedRuns } from '../domain/jobs/catchup.js';
 import { parseCron } from '../domain/jobs/cron.js';
 import { formatLocal, isTimeZone, localDay, type Day } from '../domain/time.js';
 import { invalid } from '../errors.js';
+import { zoneOf } from './clock.js';
 
 export interface CronOptions {
   /** The scheduler's "now": the real clock, or one started at --now / PITSTOP_NOW. */
@@ -88,7 +89,7 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
   const enqueue = (job: JobName, work: () => Promise<void>, why: string) => {
     if (signal.aborted) return;
     if (waiting.has(job)) {
-      note(`${formatLocal(opts.clock(), base.tz)} ${job} ${why} skipped: a run of it is already waiting`);
+      note(`${formatLocal(opts.clock(), tz)} ${job} ${why} skipped: a run of it is already waiting`);
       return;
     }
     waiting.add(job);
@@ -104,12 +105,40 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
    * for a 00:00 schedule), which would make a midnight run report the day before; a fire means the
    * nearest whole minute.
    */
+  /** The zone runs use: shop.timezone as it was at start, rebuilt when a run finds it changed. */
+  let tz = base.tz;
+  let zone = base.zone ?? zoneOf(tz);
+  let tasks: StoppableTask[] = [];
+  let schedule: NonNullable<CronOptions['schedule']> | null = null;
+  const scheduleAll = () => {
+    tasks = schedules.map(({ job, expr }) =>
+      schedule!(expr, () => enqueue(job, () => runOne(job, undefined, true), 'scheduled run'), { timezone: tz, name: `pitstop-${job}` }),
+    );
+  };
+  const stopAll = async () => {
+    for (const task of tasks) {
+      await task.stop();
+      await task.destroy();
+    }
+    tasks = [];
+  };
+
   const runOne = async (job: JobName, day?: Day, fired = false) => {
     const now = fired ? nearestMinute(opts.clock()) : opts.clock();
     const settings = await loadSettings(base.db);
-    const ctx: Ctx = { ...base, now, settings };
-    const result = await tryRunJob(ctx, job, { date: day ?? localDay(now, base.tz), out: opts.out, clock: opts.clock });
-    opts.log(runLine(base.tz, opts.clock(), result));
+    if (settings.timezone !== tz && isTimeZone(settings.timezone)) {
+      // one zone at a time: the runs from here on, and the timers, follow the new setting
+      note(`${formatLocal(now, tz)} shop.timezone changed from ${tz} to ${settings.timezone}: schedules now run in ${settings.timezone}`);
+      tz = settings.timezone;
+      zone = zoneOf(tz);
+      if (schedule && !signal.aborted) {
+        await stopAll();
+        scheduleAll();
+      }
+    }
+    const ctx: Ctx = { ...base, now, settings, tz, zone };
+    const result = await tryRunJob(ctx, job, { date: day ?? localDay(now, tz), out: opts.out, clock: opts.clock });
+    opts.log(runLine(tz, opts.clock(), result));
   };
 
   // Catch up first: what each job missed since its last successful run.
@@ -134,20 +163,15 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     );
   }
 
-  const schedule = opts.schedule ?? (await nodeCronScheduler());
-  const tasks = schedules.map(({ job, expr }) =>
-    schedule(expr, () => enqueue(job, () => runOne(job, undefined, true), 'scheduled run'), { timezone: base.tz, name: `pitstop-${job}` }),
-  );
+  schedule = opts.schedule ?? (await nodeCronScheduler());
+  scheduleAll();
   note(`${formatLocal(startedAt, base.tz)} cron started: ${schedules.length} jobs in ${base.tz}`);
 
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  for (const task of tasks) {
-    await task.stop();
-    await task.destroy();
-  }
+  await stopAll();
   await chain;
-  note(`${formatLocal(opts.clock(), base.tz)} cron stopped`);
+  note(`${formatLocal(opts.clock(), tz)} cron stopped`);
 }

@@ -3,7 +3,7 @@
  * the nearest free start times, the deposit minimum, the status machine and the no-show rule.
  * Instants are epoch milliseconds; shop-local clock times are minutes after midnight.
  */
-import { conflict, invalid } from '../errors.js';
+import { conflict, invalid } from './errors.js';
 import { addDays, formatLocal, localDay, localMinutes, parseLocalDateTime, formatClock, type Day } from './time.js';
 
 export const BOOKING_STATUSES = ['booked', 'confirmed', 'arrived', 'cancelled', 'no_show'] as const;

@@ -2,7 +2,7 @@
  * Follow-up rules (SPEC §5.3), pure: the callback form of seeds/004 (five questions scored 1–5), the
  * score/reason rule, complaint categories and the complaint reply-by time.
  */
-import { conflict, invalid, usage } from '../errors.js';
+import { conflict, invalid, usage } from './errors.js';
 import { addDays, isoWeekday, localDay, parseLocalDateTime, type Day } from './time.js';
 
 export const CALLBACK_RESULTS = ['reached', 'no_answer', 'later', 'refused', 'wrong_number'] as const;

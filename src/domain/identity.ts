@@ -1,5 +1,5 @@
 /** Validation and normalization of the identifiers a shop types: phones, plates, VINs, odometer. */
-import { invalid } from '../errors.js';
+import { invalid } from './errors.js';
 
 /** NFKC first, so full-width input (`１３８…`, `京Ａ１２３４５`) works; then trim. */
 export function nfkc(text: string): string {

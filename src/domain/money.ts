@@ -1,5 +1,5 @@
 /** Money is integer cents everywhere; yuan text only at the edges. */
-import { invalid } from '../errors.js';
+import { invalid } from './errors.js';
 
 const MAX_CENTS = 100_000_000_000; // 1 000 000 000 yuan: far above any shop bill, far below 2^53
 

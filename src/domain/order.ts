@@ -3,7 +3,7 @@
  * settlement check (final bill against the signed estimate), order numbers and the repeat-repair rule.
  * Nothing here touches the database or the clock.
  */
-import { conflict, invalid } from '../errors.js';
+import { conflict, invalid } from './errors.js';
 import { laborAmount, partAmount } from './money.js';
 import { daysBetween, parseClock, formatClock, type Day } from './time.js';
 

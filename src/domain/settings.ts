@@ -1,5 +1,5 @@
 /** The settings of SPEC §3: keys, defaults and the validation `config set` applies. Pure. */
-import { invalid } from '../errors.js';
+import { invalid } from './errors.js';
 import { isTimeZone, parseClock } from './time.js';
 import { parseYuan } from './money.js';
 

@@ -3,8 +3,8 @@
  * A "day" is a `YYYY-MM-DD` string in the shop's calendar; calendar arithmetic on days is done in UTC
  * where no zone can shift it.
  */
-import { invalid } from '../errors.js';
-import { offsetFn } from '../tzdb.js';
+import { invalid } from './errors.js';
+import { offsetFn } from './zone.js';
 
 export type Day = string; // YYYY-MM-DD
 

@@ -9,6 +9,12 @@ import { JOB_NAMES } from '../../src/domain/settings.js';
 import type { Db, Params } from '../../src/db/sqlite.js';
 import { customersByPhone, vehiclesByPlate, vehiclesByVin } from '../../src/db/import.js';
 import { seededCtx } from './jobs-golden.js';
+import { CALLBACK_STATS_SQL, LAPSED_SQL, MAINTENANCE_FACTS_SQL, REVENUE_SQL } from '../../src/db/reports.js';
+import { NO_SHOW_CANDIDATES_SQL } from '../../src/db/bookings.js';
+import { SQL as REMINDERS_SQL } from '../../src/db/lists/appointment-reminders.js';
+import { SQL as PREPARATION_SQL } from '../../src/db/lists/preparation.js';
+import { SQL as CALLBACKS_SQL } from '../../src/db/lists/callbacks.js';
+import { sql as arrearsSql } from '../../src/db/lists/arrears.js';
 import { tempDir } from '../helpers.js';
 
 const LARGE = ['orders', 'order_lines', 'payments', 'callbacks', 'bookings', 'customers', 'vehicles', 'findings', 'order_events', 'complaints', 'job_listings', 'job_runs', 'audit_log'];
@@ -31,6 +37,10 @@ describe('query plans of every job', () => {
       expect(r.status, `${job}: ${r.error}`).toBe('ok');
     }
     expect(seen.size).toBeGreaterThanOrEqual(10);
+    // the statements the benchmark times alone (bench/core-sql.ts) are the very texts the jobs ran
+    for (const sql of [REMINDERS_SQL, PREPARATION_SQL, CALLBACKS_SQL, arrearsSql(false), MAINTENANCE_FACTS_SQL, LAPSED_SQL, REVENUE_SQL, CALLBACK_STATS_SQL, NO_SHOW_CANDIDATES_SQL]) {
+      expect(seen.has(sql), sql.slice(0, 80)).toBe(true);
+    }
     expect(await fullScans(ctx.db, seen)).toEqual([]);
     await ctx.db.close();
   });

@@ -4,10 +4,9 @@ import { note, out, withCtx } from '../kit.js';
 import { json, table } from '../format.js';
 import { positiveInt } from '../options.js';
 
-/** The CLI's clock: starts at ctx.now (--now / PITSTOP_NOW or the real time) and runs with the real one. */
-function runningClock(start: Date): () => Date {
-  const t0 = Date.now();
-  return () => new Date(start.getTime() + (Date.now() - t0));
+/** The CLI's clock: starts at ctx.now (--now / PITSTOP_NOW or the real time) and runs with the real one (src/app/clock.ts). */
+async function runningClock(start: Date): Promise<() => Date> {
+  return (await import('../../app/clock.js')).runningClock(start);
 }
 
 export function registerJobs(program: Command): void {
@@ -37,7 +36,7 @@ export function registerJobs(program: Command): void {
           month: opts.month as string | undefined,
           out: opts.out as string | undefined,
           maskPhone: !!opts.maskPhone,
-          clock: runningClock(ctx.now),
+          clock: await runningClock(ctx.now),
           signal: controller.signal,
         };
         let results;
@@ -116,7 +115,7 @@ export function registerJobs(program: Command): void {
         process.once('SIGTERM', stop);
         try {
           await runCron(ctx, {
-            clock: runningClock(ctx.now),
+            clock: await runningClock(ctx.now),
             log: (line) => out(line + '\n'),
             note,
             signal: controller.signal,
