@@ -1,19 +1,17 @@
 /**
  * Forward-only migrations on PRAGMA user_version. Each entry moves the schema one version up and
- * never changes once released. A database whose version is above ours came from a newer pitstop:
+ * never changes once released: each is literal SQL text here or in src/db/released/ (no schema module
+ * feeds one), and test/integration/migrations-frozen.test.ts compares each with its stored checksum.
+ * A schema change is a new entry at the end. A database whose version is above ours came from a newer pitstop:
  * it is refused untouched (exit 5).
  */
 import type { Db } from './sqlite.js';
 import { Exit, PitstopError } from '../errors.js';
-import { archiveSchema } from './schema/archive.js';
-import { bookingsSchema } from './schema/bookings.js';
-import { ordersSchema } from './schema/orders.js';
-import { followupSchema } from './schema/followup.js';
-import { jobsSchema } from './schema/jobs.js';
+import { MIGRATION_1 } from './released/0001-schema.js';
 
 export const migrations: readonly string[] = [
-  // 1: the documented schema of SPEC §7
-  archiveSchema + bookingsSchema + ordersSchema + followupSchema + jobsSchema,
+  // 1: the documented schema of SPEC §7, as the first release ran it (literal text, frozen)
+  MIGRATION_1,
   // 2: today's arrears list streams in its own order (delivery time, order number) from the unpaid
   // orders, with no sort before the first row (jobs/arrears.ts)
   `CREATE INDEX orders_unpaid_delivered ON orders (delivered_at, number) WHERE status = 'delivered' AND total_cents > paid_cents;`,

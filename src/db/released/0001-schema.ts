@@ -1,5 +1,101 @@
-/** Repair orders, their lines, findings, payments and timeline (SPEC §5.2, §7). */
-export const ordersSchema = `
+/**
+ * Migration 1 (released): the documented schema of SPEC §7, frozen as the literal SQL the first release
+ * ran. It never changes: a schema change is a new migration (src/db/migrations.ts), and
+ * test/integration/migrations-frozen.test.ts holds every released migration to its checksum.
+ */
+export const MIGRATION_1 = `
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  entity    TEXT NOT NULL,
+  entity_id TEXT,
+  details   TEXT
+);
+CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+CREATE INDEX audit_log_at ON audit_log (at);
+
+CREATE TABLE customers (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL,
+  phone          TEXT NOT NULL UNIQUE,
+  kind           TEXT NOT NULL DEFAULT 'private' CHECK (kind IN ('private', 'fleet')),
+  company        TEXT,
+  address        TEXT,
+  note           TEXT,
+  do_not_contact INTEGER NOT NULL DEFAULT 0 CHECK (do_not_contact IN (0, 1)),
+  created_at     TEXT NOT NULL
+);
+CREATE INDEX customers_name ON customers (name);
+
+CREATE TABLE vehicles (
+  id              INTEGER PRIMARY KEY,
+  customer_id     INTEGER NOT NULL REFERENCES customers (id),
+  plate           TEXT NOT NULL UNIQUE,
+  vin             TEXT UNIQUE,
+  make            TEXT,
+  model           TEXT,
+  color           TEXT,
+  year            INTEGER,
+  purchased_on    TEXT,
+  initial_km      INTEGER,
+  last_service_on TEXT,
+  last_service_km INTEGER,
+  interval_km     INTEGER,
+  interval_months INTEGER,
+  active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  created_at      TEXT NOT NULL,
+  -- shop-local day the vehicle was added: the date of its first odometer reading (SPEC §6.3)
+  added_on        TEXT NOT NULL,
+  -- derived, for maintenance-due (SPEC §6.3): delivered_at and mileage_in of the vehicle's latest
+  -- delivered maintenance order (latest delivered_at, then highest id), NULL without one. Kept by the
+  -- triggers orders_last_maintenance_* (schema/orders.ts) on every write to orders; doctor checks it.
+  last_maintenance_at TEXT,
+  last_maintenance_km INTEGER
+);
+CREATE INDEX vehicles_customer ON vehicles (customer_id);
+-- the longest own service interval (maintenance-due bounds its candidates by it)
+CREATE INDEX vehicles_interval_months ON vehicles (interval_months) WHERE interval_months IS NOT NULL;
+
+CREATE TABLE staff (
+  id     INTEGER PRIMARY KEY,
+  name   TEXT NOT NULL UNIQUE,
+  role   TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+CREATE TABLE bookings (
+  id                INTEGER PRIMARY KEY,
+  vehicle_id        INTEGER NOT NULL REFERENCES vehicles (id),
+  customer_id       INTEGER NOT NULL REFERENCES customers (id),
+  scheduled_at      TEXT NOT NULL,
+  ends_at           TEXT NOT NULL,
+  minutes           INTEGER NOT NULL CHECK (minutes > 0),
+  service           TEXT,
+  complaint         TEXT,
+  advisor_id        INTEGER REFERENCES staff (id),
+  source            TEXT NOT NULL DEFAULT 'phone',
+  estimate_cents    INTEGER,
+  parts_value_cents INTEGER NOT NULL DEFAULT 0,
+  deposit_cents     INTEGER NOT NULL DEFAULT 0,
+  status            TEXT NOT NULL DEFAULT 'booked'
+                    CHECK (status IN ('booked', 'confirmed', 'arrived', 'cancelled', 'no_show')),
+  order_id          INTEGER REFERENCES orders (id),
+  cancel_reason     TEXT,
+  created_at        TEXT NOT NULL
+);
+CREATE INDEX bookings_scheduled ON bookings (scheduled_at);
+CREATE INDEX bookings_vehicle ON bookings (vehicle_id, scheduled_at);
+CREATE INDEX bookings_customer ON bookings (customer_id, scheduled_at);
+-- capacity checks, reminders and the no-show job only look at active bookings
+CREATE INDEX bookings_active ON bookings (scheduled_at) WHERE status IN ('booked', 'confirmed');
+
 CREATE TABLE orders (
   id                 INTEGER PRIMARY KEY,
   number             TEXT NOT NULL UNIQUE,
@@ -137,4 +233,60 @@ BEGIN
    WHERE id = OLD.vehicle_id;
 END;
 CREATE INDEX orders_vehicle_readings ON orders (vehicle_id, opened_at, status, mileage_in);
+
+CREATE TABLE callbacks (
+  id           INTEGER PRIMARY KEY,
+  order_id     INTEGER NOT NULL REFERENCES orders (id),
+  agent_id     INTEGER REFERENCES staff (id),
+  attempted_at TEXT NOT NULL,
+  result       TEXT NOT NULL CHECK (result IN ('reached', 'no_answer', 'later', 'refused', 'wrong_number')),
+  q1 INTEGER CHECK (q1 BETWEEN 1 AND 5),
+  q2 INTEGER CHECK (q2 BETWEEN 1 AND 5),
+  q3 INTEGER CHECK (q3 BETWEEN 1 AND 5),
+  q4 INTEGER CHECK (q4 BETWEEN 1 AND 5),
+  q5 INTEGER CHECK (q5 BETWEEN 1 AND 5),
+  reason       TEXT,
+  comment      TEXT,
+  suggestion   TEXT
+);
+CREATE INDEX callbacks_order ON callbacks (order_id, attempted_at);
+CREATE INDEX callbacks_attempted ON callbacks (attempted_at);
+
+CREATE TABLE complaints (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers (id),
+  order_id    INTEGER REFERENCES orders (id),
+  category    TEXT,
+  description TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+  opened_at   TEXT NOT NULL,
+  reply_by    TEXT NOT NULL,
+  resolved_at TEXT,
+  resolution  TEXT
+);
+CREATE INDEX complaints_customer ON complaints (customer_id);
+CREATE INDEX complaints_order ON complaints (order_id);
+CREATE INDEX complaints_open ON complaints (reply_by) WHERE status = 'open';
+
+CREATE TABLE job_runs (
+  id          INTEGER PRIMARY KEY,
+  job         TEXT NOT NULL,
+  run_key     TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  status      TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+  rows        INTEGER,
+  file        TEXT,
+  error       TEXT
+);
+CREATE INDEX job_runs_job ON job_runs (job, run_key);
+CREATE INDEX job_runs_started ON job_runs (job, started_at);
+
+CREATE TABLE job_listings (
+  job        TEXT NOT NULL,
+  run_key    TEXT NOT NULL,
+  subject_id INTEGER NOT NULL,
+  PRIMARY KEY (job, run_key, subject_id)
+) WITHOUT ROWID;
+CREATE INDEX job_listings_subject ON job_listings (job, subject_id, run_key);
 `;
