@@ -27,7 +27,9 @@ export function getConfig(ctx: Ctx, key: string): string {
 }
 
 export async function setConfig(ctx: Ctx, key: string, value: string): Promise<string> {
-  const normalized = checkSetting(key, value, ctx.settings.stored);
+  let normalized = checkSetting(key, value, ctx.settings.stored);
+  // a schedule must be one node-cron accepts and that fires (src/app/schedules.ts)
+  if (/^jobs\.[a-z-]+\.schedule$/.test(key)) normalized = (await import('./schedules.js')).checkSchedule(key, normalized, ctx.now, ctx.tz);
   await ctx.db.transaction(async (db) => {
     const before = ctx.settings.get(key);
     await storeSetting(db, key, normalized);

@@ -13,7 +13,7 @@ import { CADENCE, JOB_NAMES, type JobName } from '../../jobs/index.js';
 import { lastOkKeys } from '../db/jobs.js';
 import { loadSettings } from '../db/settings.js';
 import { missedRuns } from '../domain/jobs/catchup.js';
-import { parseCron } from '../domain/jobs/cron.js';
+import { checkSchedule } from './schedules.js';
 import { formatLocal, isTimeZone, localDay, type Day } from '../domain/time.js';
 import { invalid } from '../errors.js';
 import { zoneOf } from './clock.js';
@@ -55,13 +55,7 @@ export interface Schedule {
 export function schedulesOf(ctx: Ctx, jobs: readonly JobName[] = JOB_NAMES): Schedule[] {
   return jobs.map((job) => {
     const key = `jobs.${job}.schedule`;
-    const expr = ctx.settings.get(key);
-    try {
-      parseCron(expr);
-    } catch (err) {
-      throw invalid(key, expr, `expected a 5-field cron expression (${(err as Error).message})`);
-    }
-    return { job, expr };
+    return { job, expr: checkSchedule(key, ctx.settings.get(key), ctx.now, ctx.tz) };
   });
 }
 

@@ -5,6 +5,7 @@
  * show the next run and the catch-up can list the missed ones without reading the clock.
  */
 import { addDays, fromLocal, isoWeekday, localDay, type Day } from '../time.js';
+import { offsetFn } from '../zone.js';
 
 export interface CronSpec {
   minutes: number[];
@@ -68,18 +69,28 @@ function dayMatches(spec: CronSpec, day: Day): boolean {
   return spec.months.has(m!) && spec.daysOfMonth.has(d!) && spec.daysOfWeek.has(isoWeekday(day) % 7);
 }
 
-/** The fire instants of one shop-local day, in order. A local time that does not exist (DST gap) is skipped. */
+/**
+ * The fire instants of one shop-local day, in order, as node-cron's matcher sees them: every instant
+ * whose wall clock in the zone matches. A local time the clock skips (a daylight-saving gap) does not
+ * fire; one it shows twice (the clock goes back) fires at both.
+ */
 function firesOn(spec: CronSpec, day: Day, tz: string): Date[] {
   if (!dayMatches(spec, day)) return [];
   const [y, m, d] = day.split('-').map(Number);
+  const offset = offsetFn(tz);
   const out: Date[] = [];
   for (const h of spec.hours) {
     for (const mi of spec.minutes) {
       const t = fromLocal(y!, m!, d!, h, mi, tz);
-      if (t) out.push(t);
+      if (!t) continue;
+      out.push(t);
+      // the same wall time again under the offset in force after a change that day
+      const wall = Date.UTC(y!, m! - 1, d!, h, mi);
+      const again = wall - offset(wall + 86_400_000) * 60_000;
+      if (again > t.getTime() && again + offset(again) * 60_000 === wall) out.push(new Date(again));
     }
   }
-  return out;
+  return out.sort((a, b) => a.getTime() - b.getTime());
 }
 
 /** The first fire strictly after `after`, or null when the expression never fires (e.g. `0 0 30 2 *`). */
