@@ -8,7 +8,7 @@ import { Db } from '../db/sqlite.js';
 import { migrate } from '../db/migrations.js';
 import { loadSettings } from '../db/settings.js';
 import { Settings } from '../domain/settings.js';
-import { parseLocalDateTime } from '../domain/time.js';
+import { formatLocal, parseLocalDateTime } from '../domain/time.js';
 
 export interface Ctx {
   db: Db;
@@ -20,6 +20,18 @@ export interface Ctx {
   tz: string;
   /** Folder of the database file: the default home of exports. */
   dataDir: string;
+  /** Where `now` came from when it was given (`--now` or PITSTOP_NOW), so a message can name it. */
+  nowFrom?: { name: '--now' | 'PITSTOP_NOW'; text: string };
+}
+
+/**
+ * The flag and value an event's time came from, for a message: `--at` when given, else `--now` /
+ * PITSTOP_NOW when the clock was set, else the clock itself.
+ */
+export function eventSource(ctx: Ctx, at: string | undefined): { field: string; value: string } {
+  if (at !== undefined && at !== '') return { field: '--at', value: at };
+  if (ctx.nowFrom) return { field: ctx.nowFrom.name, value: ctx.nowFrom.text };
+  return { field: 'time (now)', value: formatLocal(ctx.now, ctx.tz) };
 }
 
 export interface ContextOptions {
@@ -60,7 +72,8 @@ export async function openContext(options: ContextOptions = {}): Promise<Ctx> {
     const tz = settings.timezone;
     const nowText = options.now ?? env.PITSTOP_NOW;
     const now = nowText ? parseLocalDateTime(options.now ? '--now' : 'PITSTOP_NOW', nowText, tz) : (options.clock ?? (() => new Date()))();
-    return { db, now, settings, tz, actor: resolveActor(options.actor, env), dataDir: path.dirname(file) };
+    const nowFrom = nowText ? { name: options.now ? ('--now' as const) : ('PITSTOP_NOW' as const), text: nowText } : undefined;
+    return { db, now, settings, tz, actor: resolveActor(options.actor, env), dataDir: path.dirname(file), ...(nowFrom ? { nowFrom } : {}) };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
