@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { tryRunJob } from '../../src/app/jobs.js';
 import { JOB_NAMES } from '../../src/domain/settings.js';
 import type { Db, Params } from '../../src/db/sqlite.js';
-import { customersByPhone, vehiclesByPlate, vehiclesByVin } from '../../src/db/import.js';
+import { createStaging, stagedCustomersTaken, stagedVehiclesTaken } from '../../src/db/import.js';
 import { seededCtx } from './jobs-golden.js';
 import { tempDir } from '../helpers.js';
 
@@ -43,10 +43,11 @@ describe('query plans of every job', () => {
       if (!sql.startsWith('EXPLAIN')) seen.set(sql, params);
       return original(sql, params);
     }) as typeof original;
-    await customersByPhone(ctx.db, ['13800000000', '13900000000']);
-    await vehiclesByPlate(ctx.db, ['沪A12345']);
-    await vehiclesByVin(ctx.db, ['LSVAA4182E2123456']);
-    expect(seen.size).toBe(3);
+    await createStaging(ctx.db, 'customers');
+    await createStaging(ctx.db, 'vehicles');
+    await stagedCustomersTaken(ctx.db);
+    await stagedVehiclesTaken(ctx.db);
+    expect(seen.size).toBe(2);
     expect(await fullScans(ctx.db, seen)).toEqual([]);
     await ctx.db.close();
   });

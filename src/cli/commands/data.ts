@@ -32,7 +32,7 @@ Columns (English key or Chinese label; header on line 1):
         const r = await importFile(ctx, kind as 'customers' | 'vehicles', file, {
           dryRun: !!opts.dryRun,
           skipInvalid: !!opts.skipInvalid,
-          onProgress: tty ? (phase, done, total) => process.stderr.write(`\r${phase} ${done} / ${total} rows`) : undefined,
+          onProgress: tty ? (phase, done, fraction) => process.stderr.write(`\r${phase} ${done} rows (${Math.floor(fraction * 100)}% of the file)\x1b[K`) : undefined,
         });
         if (tty && r.rows >= 10_000) process.stderr.write('\r\x1b[K');
         if (r.rejected.length && opts.skipInvalid) {
