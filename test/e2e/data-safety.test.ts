@@ -60,3 +60,77 @@ describe('customer list --search of huge length (13.10)', () => {
     expect(ok.code, ok.stderr).toBe(0);
   });
 });
+
+describe('a killed import (13.13)', () => {
+  it('leaves nothing visible and nothing behind; the next import runs whole', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers.js');
+    const dir = tempDir();
+    const db = path.join(dir, 'pitstop.db');
+    const run = cliFor(db);
+    expect(run(['config', 'set', 'shop.name', '测试店']).code).toBe(0);
+    const file = path.join(dir, 'big.csv');
+    const lines = ['name,phone'];
+    for (let i = 0; i < 120_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')}`);
+    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    const child = spawn(process.execPath, [BIN, 'import', 'customers', file], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PITSTOP_DB: db, PITSTOP_NOW: '2026-11-23 10:00', PITSTOP_USER: 'tester' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Kill it while it reads the file (it holds the CSV open only while reading and staging).
+    const reading = () => {
+      try {
+        return fs.readdirSync(`/proc/${child.pid}/fd`).some((fd) => {
+          try {
+            return fs.readlinkSync(`/proc/${child.pid}/fd/${fd}`) === file;
+          } catch {
+            return false;
+          }
+        });
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 3000 && !reading(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(reading()).toBe(true);
+    child.kill('SIGKILL');
+    expect(await exited).toBe(null);
+    const after = run(['customer', 'list', '--json', '--limit', '5']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(JSON.parse(after.stdout)).toEqual([]);
+    const audit = run(['audit', '--json']);
+    expect(audit.stdout).not.toContain('"import"');
+    // nothing but the database and the input in the folder
+    expect(fs.readdirSync(dir).filter((f) => !/^pitstop\.db(-wal|-shm)?$/.test(f))).toEqual(['big.csv']);
+    const again = run(['import', 'customers', file]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('imported 120000 customers');
+  }, 120_000);
+});
+
+describe('the rejected file cannot be written (13.5)', () => {
+  it('a folder in the way: exit 2 naming it, nothing imported', () => {
+    const { dir, run } = shop();
+    const file = path.join(dir, 'c.csv');
+    fs.writeFileSync(file, 'name,phone\r\n李娜,13800000002\r\n王五,12345\r\n');
+    fs.mkdirSync(path.join(dir, 'c.rejected.csv'));
+    const r = run(['import', 'customers', file, '--skip-invalid']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('c.rejected.csv');
+    expect(r.stdout).toBe('');
+    expect(run(['customer', 'show', '13800000002']).code).toBe(3);
+  });
+});
+
+describe('undecodable bytes in an import (13.9)', () => {
+  it('exit 2 naming the line', () => {
+    const { dir, run } = shop();
+    const file = path.join(dir, 'c.csv');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('name,phone\r\n'), Buffer.from([0xff, 0xfe, 0xfa, 0xfb]), Buffer.from(',13800000002\r\n')]));
+    const r = run(['import', 'customers', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('line 2: bytes that are neither UTF-8 nor GBK/GB18030');
+    expect(run(['customer', 'show', '13800000002']).code).toBe(3);
+  });
+});
