@@ -563,7 +563,7 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
   const keepCells = !!options.skipInvalid && !options.dryRun;
   const db = ctx.db;
   // The staging table's pages live in SQLite's temporary file; a bounded cache keeps memory flat.
-  await db.exec('PRAGMA temp.cache_size = -32768');
+  await db.exec('PRAGMA temp.cache_size = -8192');
   await createStaging(db, kind);
   try {
     let encoding: 'utf-8' | 'gb18030' = 'utf-8';

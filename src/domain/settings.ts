@@ -149,6 +149,7 @@ const defs: SettingDef[] = [
   { key: 'locale', default: 'zh-CN', form: 'zh-CN or en', check: oneOf('zh-CN', 'en') },
   { key: 'csv.headers', default: 'keys', form: 'keys or labels', check: oneOf('keys', 'labels') },
   { key: 'csv.bom', default: 'true', form: 'true or false', check: oneOf('true', 'false') },
+  { key: 'privacy.mask_phone', default: 'false', form: 'true or false', check: oneOf('true', 'false') },
   { key: 'jobs.out', default: '', form: 'a folder path (empty: <data dir>/exports)', check: anyText(1000) },
   { key: 'message.reminder.zh-CN', default: REMINDER_TEMPLATES['zh-CN'], form: templateForm('reminder'), check: (v) => checkTemplate('reminder', anyText(1000)(v)) },
   { key: 'message.reminder.en', default: REMINDER_TEMPLATES.en, form: templateForm('reminder'), check: (v) => checkTemplate('reminder', anyText(1000)(v)) },
