@@ -120,6 +120,13 @@ function refuseUtf16(bytes: Uint8Array): void {
  * so lines of both kinds are refused naming both. Takes the file's bytes in chunks (a stream).
  */
 export function checkLineEncodings(chunks: Iterable<Uint8Array>): void {
+  const scan = lineEncodings();
+  for (const bytes of chunks) scan.push(bytes);
+  scan.finish();
+}
+
+/** checkLineEncodings a chunk at a time: `push` each chunk of the file, then `finish` (which throws). */
+export function lineEncodings(): { push(bytes: Uint8Array): void; finish(): void } {
   const strict = new TextDecoder('utf-8', { fatal: true });
   const gb = new TextDecoder('gb18030', { fatal: true });
   const utf8Lines: number[] = [];
@@ -131,40 +138,44 @@ export function checkLineEncodings(chunks: Iterable<Uint8Array>): void {
     if (!chunk.some((b) => b >= 0x80)) return;
     try {
       strict.decode(chunk);
-      utf8Lines.push(line);
+      if (utf8Lines.length < 6) utf8Lines.push(line);
       return;
     } catch {
       // not UTF-8
     }
     try {
       gb.decode(chunk);
-      otherLines.push(line);
+      if (otherLines.length < 6) otherLines.push(line);
     } catch {
-      badLines.push(line);
+      if (badLines.length < 6) badLines.push(line);
     }
   };
-  for (const bytes of chunks) {
-    const all = carry.length ? Buffer.concat([carry, bytes]) : bytes;
-    let start = 0;
-    for (let i = all.indexOf(0x0a); i >= 0; i = all.indexOf(0x0a, start)) {
-      look(all.subarray(start, i));
-      start = i + 1;
-      line++;
-    }
-    carry = all.slice(start);
-  }
-  look(carry);
-  const list = (lines: number[]) => lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
-  if (badLines.length) {
-    throw usage(
-      `line ${list(badLines)}: bytes that are neither UTF-8 nor GBK/GB18030 text; fix ${badLines.length === 1 ? 'that line' : 'those lines'} or save the file again as "CSV UTF-8"`,
-    );
-  }
-  if (utf8Lines.length && otherLines.length) {
-    throw usage(
-      `the file mixes encodings: line ${list(utf8Lines)} UTF-8, line ${list(otherLines)} GBK or other; save the whole file once as "CSV UTF-8" and import that`,
-    );
-  }
+  return {
+    push(bytes) {
+      const all = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+      let start = 0;
+      for (let i = all.indexOf(0x0a); i >= 0; i = all.indexOf(0x0a, start)) {
+        look(all.subarray(start, i));
+        start = i + 1;
+        line++;
+      }
+      carry = all.slice(start);
+    },
+    finish() {
+      look(carry);
+      const list = (lines: number[]) => lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+      if (badLines.length) {
+        throw usage(
+          `line ${list(badLines)}: bytes that are neither UTF-8 nor GBK/GB18030 text; fix ${badLines.length === 1 ? 'that line' : 'those lines'} or save the file again as "CSV UTF-8"`,
+        );
+      }
+      if (utf8Lines.length && otherLines.length) {
+        throw usage(
+          `the file mixes encodings: line ${list(utf8Lines)} UTF-8, line ${list(otherLines)} GBK or other; save the whole file once as "CSV UTF-8" and import that`,
+        );
+      }
+    },
+  };
 }
 
 export interface CsvRow {
@@ -486,9 +497,9 @@ async function* csvRecords(file: string, fileText: string, encoding: 'utf-8' | '
 
 /** Decide the encoding the slow way (line by line) once the file proved not to be UTF-8. */
 async function checkNotUtf8(file: string): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const c of fileChunks(file)) chunks.push(c);
-  checkLineEncodings(chunks);
+  const scan = lineEncodings();
+  for await (const c of fileChunks(file)) scan.push(c);
+  scan.finish();
 }
 
 interface Rejected {
