@@ -9,6 +9,7 @@ import { migrate } from '../db/migrations.js';
 import { loadSettings } from '../db/settings.js';
 import { Settings } from '../domain/settings.js';
 import type { OffsetFn } from '../domain/zone.js';
+import { formatLocal } from '../domain/time.js';
 import { resolveNow, zoneOf } from './clock.js';
 
 export interface Ctx {
@@ -23,6 +24,18 @@ export interface Ctx {
   zone: OffsetFn;
   /** Folder of the database file: the default home of exports. */
   dataDir: string;
+  /** Where `now` came from when it was given (`--now` or PITSTOP_NOW), so a message can name it. */
+  nowFrom?: { name: '--now' | 'PITSTOP_NOW'; text: string };
+}
+
+/**
+ * The flag and value an event's time came from, for a message: `--at` when given, else `--now` /
+ * PITSTOP_NOW when the clock was set, else the clock itself.
+ */
+export function eventSource(ctx: Ctx, at: string | undefined): { field: string; value: string } {
+  if (at !== undefined && at !== '') return { field: '--at', value: at };
+  if (ctx.nowFrom) return { field: ctx.nowFrom.name, value: ctx.nowFrom.text };
+  return { field: 'time (now)', value: formatLocal(ctx.now, ctx.tz) };
 }
 
 export interface ContextOptions {
@@ -62,7 +75,9 @@ export async function openContext(options: ContextOptions = {}): Promise<Ctx> {
     const settings = await loadSettings(db);
     const tz = settings.timezone;
     const now = resolveNow(options.now, env.PITSTOP_NOW, tz, options.clock);
-    return { db, now, settings, tz, zone: zoneOf(tz), actor: resolveActor(options.actor, env), dataDir: path.dirname(file) };
+    const nowText = options.now ?? env.PITSTOP_NOW;
+    const nowFrom = nowText ? { name: options.now ? ('--now' as const) : ('PITSTOP_NOW' as const), text: nowText } : undefined;
+    return { db, now, settings, tz, zone: zoneOf(tz), actor: resolveActor(options.actor, env), dataDir: path.dirname(file), ...(nowFrom ? { nowFrom } : {}) };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;

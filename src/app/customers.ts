@@ -1,7 +1,7 @@
 import type { Ctx } from './context.js';
 import { audit } from './audit.js';
 import { conflict, invalid, notFound, usage } from '../errors.js';
-import { cleanName, cleanText, normalizePhone, type CustomerKind } from '../domain/identity.js';
+import { cleanName, cleanSearch, cleanText, normalizePhone, type CustomerKind } from '../domain/identity.js';
 import { toIso } from '../domain/time.js';
 import {
   customerById, customerByPhone, insertCustomer, searchCustomers, updateCustomer, type DbCustomer, type NewCustomer,
@@ -100,7 +100,7 @@ export async function editCustomer(ctx: Ctx, ref: string, input: CustomerInput):
 }
 
 export function listCustomers(ctx: Ctx, search: string | undefined, limit: number) {
-  return searchCustomers(ctx.db, search ? search.normalize('NFKC').trim() : undefined, limit);
+  return searchCustomers(ctx.db, cleanSearch(search), limit);
 }
 
 export interface CustomerPicture {

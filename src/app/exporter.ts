@@ -6,8 +6,10 @@
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Ctx } from './context.js';
+import { auditExport } from './privacy.js';
 import { usage } from '../errors.js';
 import { maskPhone } from '../domain/identity.js';
+import { FREE_TEXT_COLUMNS, isPhoneColumn, maskText } from '../domain/privacy.js';
 import { writeCsvFile, writeCsvStream, type CsvCell } from '../csv.js';
 
 /** The documented tables of SPEC §7. */
@@ -26,8 +28,6 @@ export function parseTable(text: string): ExportTable {
   throw usage(`unknown table ${JSON.stringify(text)}: expected one of ${EXPORT_TABLES.join(', ')}`);
 }
 
-const MOBILE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
-
 export interface ExportOptions {
   /** Write here; else to `stdout`. */
   out?: string;
@@ -42,8 +42,9 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
   const columns = info.map((c) => c.name);
   const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const key = pk.length ? pk : ['rowid'];
-  const phoneAt = new Set(columns.flatMap((c, i) => (c === 'phone' || c.endsWith('_phone') ? [i] : [])));
-  const detailsAt = table === 'audit_log' ? columns.indexOf('details') : -1;
+  const phoneAt = new Set(columns.flatMap((c, i) => (isPhoneColumn(c) ? [i] : [])));
+  // phone numbers people typed into notes, complaints, comments (issue 13.7)
+  const textAt = columns.flatMap((c, i) => ((FREE_TEXT_COLUMNS[table] ?? []).includes(c) ? [i] : []));
   const mask = !!options.maskPhone;
   const db = ctx.db;
   const rows = (async function* () {
@@ -51,14 +52,14 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
       const cells = columns.map((c) => row[c]);
       if (mask) {
         for (const i of phoneAt) if (typeof cells[i] === 'string') cells[i] = maskPhone(cells[i] as string);
-        if (detailsAt >= 0 && typeof cells[detailsAt] === 'string') cells[detailsAt] = (cells[detailsAt] as string).replace(MOBILE_IN_TEXT, maskPhone);
+        for (const i of textAt) if (typeof cells[i] === 'string') cells[i] = maskText(cells[i] as string);
       }
       yield cells;
     }
   })();
   const csv = { bom: ctx.settings.get('csv.bom') !== 'false', guard: true };
   // one snapshot across the pages, so rows written meanwhile by the desks are all in or all out
-  return db.snapshot(async () => {
+  const result = await db.snapshot(async () => {
     if (options.out) {
       const file = path.resolve(options.out);
       const count = await writeCsvFile(file, columns, rows, csv);
@@ -67,4 +68,7 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
     const count = await writeCsvStream(options.stdout ?? process.stdout, columns, rows, csv);
     return { table, rows: count, file: null };
   });
+  // Who took what out of the shop, how many rows, masked or not (issue 13.7).
+  await auditExport(ctx, 'export', table, { rows: result.rows, to: result.file ?? 'stdout', masked: mask });
+  return result;
 }

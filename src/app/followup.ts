@@ -2,7 +2,7 @@
  * Follow-up use-cases (SPEC §5.3): record a callback on a delivered order (the five-question form of
  * seeds/004), and complaints with their reply-by time. One transaction each, audited.
  */
-import type { Ctx } from './context.js';
+import { eventSource, type Ctx } from './context.js';
 import { audit } from './audit.js';
 import { invalid, notFound, usage, conflict } from '../errors.js';
 import { cleanText } from '../domain/identity.js';
@@ -104,7 +104,8 @@ export async function recordCallback(ctx: Ctx, numberText: string, input: Callba
       throw conflict(`order ${order.number} already has a completed callback (${done.id}, ${done.result} at ${formatLocal(done.attempted_at, ctx.tz)}); use complaint add for anything new`);
     }
     if (order.delivered_at && toIso(at) < order.delivered_at) {
-      throw invalid('at', input.at, `must not be before the delivery (${formatLocal(order.delivered_at, ctx.tz)})`);
+      const { field, value } = eventSource(ctx, input.at);
+      throw invalid(field, value, `must not be before the delivery of ${order.number} (${formatLocal(order.delivered_at, ctx.tz)})`);
     }
     const warnings: string[] = [];
     const agent = input.agent ? await findStaff(ctx, 'agent', input.agent, 'agent') : null;
@@ -181,7 +182,10 @@ export async function resolveComplaint(ctx: Ctx, idText: string | number, input:
     const c = await complaintById(db, id);
     if (!c) throw notFound('complaint', id);
     if (c.status !== 'open') throw conflict(`complaint ${id} is ${c.status}: only an open complaint can be resolved`);
-    if (toIso(at) < c.opened_at) throw invalid('at', input.at, `must not be before the complaint was opened (${formatLocal(c.opened_at, ctx.tz)})`);
+    if (toIso(at) < c.opened_at) {
+      const { field, value } = eventSource(ctx, input.at);
+      throw invalid(field, value, `must not be before the complaint was opened (${formatLocal(c.opened_at, ctx.tz)})`);
+    }
     await resolveComplaintRow(db, id, toIso(at), resolution);
     await audit(ctx, 'resolve', 'complaint', id, { late: toIso(at) > c.reply_by });
     return (await complaintRow(db, id))!;

@@ -1,8 +1,10 @@
 /**
- * `pitstop import customers|vehicles FILE` (SPEC §4): a spreadsheet of the archive, as Chinese Excel
- * or WPS saves it, checked row by row with the same rules as `customer add` / `vehicle add`.
+ * `pitstop import customers|vehicles FILE` (SPEC §4, §9, §16): a spreadsheet of the archive, as Chinese
+ * Excel or WPS saves it, checked row by row with the same rules as `customer add` / `vehicle add`.
  * All or nothing unless `skipInvalid`; duplicates (phone, plate, VIN) within the file or against the
- * database are invalid rows. Fast path: one transaction, bulk duplicate look-ups, multi-row INSERTs.
+ * database are invalid rows. The file is streamed (memory stays flat for any size) and its checked
+ * rows are staged in a TEMP table without the database's write lock, so desks keep working; one short
+ * final transaction moves them into place (multi-row INSERT … SELECT).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,13 +12,15 @@ import type { Ctx } from './context.js';
 import { audit } from './audit.js';
 import { validateCustomer, type CustomerInput } from './customers.js';
 import { validateVehicleFields, type VehicleInput } from './vehicles.js';
-import { Exit, PitstopError, invalid, notFound, show, usage } from '../errors.js';
+import { Exit, PitstopError, conflict, invalid, notFound, show, usage } from '../errors.js';
 import { normalizePhone } from '../domain/identity.js';
-import { localDay, toIso } from '../domain/time.js';
-import { insertMany, type Db, type Param } from '../db/sqlite.js';
+import { localDay, spreadsheetDay, toIso } from '../domain/time.js';
+import { mapFsError, type Db, type Param } from '../db/sqlite.js';
 import { CUSTOMER_COLUMNS, type NewCustomer } from '../db/customers.js';
 import { VEHICLE_COLUMNS, type NewVehicle } from '../db/vehicles.js';
-import { customersByPhone, vehiclesByPlate, vehiclesByVin } from '../db/import.js';
+import {
+  createStaging, dropStaging, moveStaged, stageRows, stagedCount, stagedCustomersTaken, stagedRepeats, stagedVehiclesTaken, unstage,
+} from '../db/import.js';
 import { writeCsvFile } from './exporter.js';
 
 export const IMPORT_KINDS = ['customers', 'vehicles'] as const;
@@ -94,48 +98,84 @@ export function mapHeader(kind: ImportKind, header: readonly string[]): (string 
 
 /** UTF-8 (with or without BOM), else GBK/GB18030: what Chinese Excel and WPS save. */
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw usage('the file is UTF-16 (Excel "Unicode Text"); save it as "CSV UTF-8" or "CSV (comma delimited)" and import that');
-  }
+  refuseUtf16(bytes);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    refuseMixedEncodings(bytes);
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+    checkLineEncodings([bytes]);
+    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
+  }
+}
+
+function refuseUtf16(bytes: Uint8Array): void {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw usage('the file is UTF-16 (Excel "Unicode Text"); save it as "CSV UTF-8" or "CSV (comma delimited)" and import that');
   }
 }
 
 /**
- * A file that is not UTF-8 as a whole may still be a UTF-8 file with a few GBK lines pasted in
- * (or the reverse). Decoding it all as GB18030 would silently garble the UTF-8 names, so when some
- * lines with Chinese text are valid UTF-8 and others are not, refuse it naming both kinds of lines.
+ * Called when a file is not UTF-8 as a whole: look at each line with bytes above ASCII. A line that is
+ * neither UTF-8 nor GB18030 (`\xff\xfe\xfa\xfb`) is refused naming it, never imported as U+FFFD. A UTF-8
+ * file with a few GBK lines pasted in (or the reverse) would be garbled by decoding it all as GB18030,
+ * so lines of both kinds are refused naming both. Takes the file's bytes in chunks (a stream).
  */
-function refuseMixedEncodings(bytes: Uint8Array): void {
+export function checkLineEncodings(chunks: Iterable<Uint8Array>): void {
+  const scan = lineEncodings();
+  for (const bytes of chunks) scan.push(bytes);
+  scan.finish();
+}
+
+/** checkLineEncodings a chunk at a time: `push` each chunk of the file, then `finish` (which throws). */
+export function lineEncodings(): { push(bytes: Uint8Array): void; finish(): void } {
   const strict = new TextDecoder('utf-8', { fatal: true });
+  const gb = new TextDecoder('gb18030', { fatal: true });
   const utf8Lines: number[] = [];
   const otherLines: number[] = [];
-  let start = 0;
+  const badLines: number[] = [];
   let line = 1;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i < bytes.length && bytes[i] !== 0x0a) continue;
-    const chunk = bytes.subarray(start, i);
-    if (chunk.some((b) => b >= 0x80)) {
-      try {
-        strict.decode(chunk);
-        utf8Lines.push(line);
-      } catch {
-        otherLines.push(line);
-      }
+  let carry: Uint8Array = new Uint8Array(0);
+  const look = (chunk: Uint8Array) => {
+    if (!chunk.some((b) => b >= 0x80)) return;
+    try {
+      strict.decode(chunk);
+      if (utf8Lines.length < 6) utf8Lines.push(line);
+      return;
+    } catch {
+      // not UTF-8
     }
-    start = i + 1;
-    line++;
-  }
-  if (utf8Lines.length && otherLines.length) {
-    const list = (lines: number[]) => lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
-    throw usage(
-      `the file mixes encodings: line ${list(utf8Lines)} UTF-8, line ${list(otherLines)} GBK or other; save the whole file once as "CSV UTF-8" and import that`,
-    );
-  }
+    try {
+      gb.decode(chunk);
+      if (otherLines.length < 6) otherLines.push(line);
+    } catch {
+      if (badLines.length < 6) badLines.push(line);
+    }
+  };
+  return {
+    push(bytes) {
+      const all = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+      let start = 0;
+      for (let i = all.indexOf(0x0a); i >= 0; i = all.indexOf(0x0a, start)) {
+        look(all.subarray(start, i));
+        start = i + 1;
+        line++;
+      }
+      carry = all.slice(start);
+    },
+    finish() {
+      look(carry);
+      const list = (lines: number[]) => lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+      if (badLines.length) {
+        throw usage(
+          `line ${list(badLines)}: bytes that are neither UTF-8 nor GBK/GB18030 text; fix ${badLines.length === 1 ? 'that line' : 'those lines'} or save the file again as "CSV UTF-8"`,
+        );
+      }
+      if (utf8Lines.length && otherLines.length) {
+        throw usage(
+          `the file mixes encodings: line ${list(utf8Lines)} UTF-8, line ${list(otherLines)} GBK or other; save the whole file once as "CSV UTF-8" and import that`,
+        );
+      }
+    },
+  };
 }
 
 export interface CsvRow {
@@ -144,20 +184,31 @@ export interface CsvRow {
   cells: string[];
 }
 
+/** Parse a whole CSV text (see parseCsvChunk). */
+export function parseCsv(text: string): CsvRow[] {
+  return parseCsvChunk(text, 1, true).rows;
+}
+
 /**
  * RFC 4180 CSV → records, each with the file line it starts on. Quoted cells may hold commas, `""` and
  * line breaks; lines end CRLF, LF or CR. Written here rather than with csv-parse because the import
  * benchmark (≥ 50 000 rows/s) cannot afford csv-parse's ~1 s per 100 000 rows on this machine; the unit
  * tests check it against csv-parse on the tricky cases. An unclosed quote, or text after a closing
  * quote, throws with the line.
+ *
+ * Streaming: `text` is the next piece of the file, starting at file line `startLine`. Unless `final`,
+ * a record that may continue in the next piece is not parsed: it comes back as `rest`, to be put in
+ * front of the next piece (with `line`, the line it starts on).
  */
-export function parseCsv(text: string): CsvRow[] {
+export function parseCsvChunk(text: string, startLine: number, final: boolean): { rows: CsvRow[]; rest: string; line: number } {
   const rows: CsvRow[] = [];
   const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
+  let i = startLine === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = startLine;
+  const more = (recordStart: number, recordLine: number) => ({ rows, rest: text.slice(recordStart), line: recordLine });
   while (i < n) {
-    const startLine = line;
+    const recordStart = i;
+    const recordLine = line;
     const cells: string[] = [];
     for (;;) {
       if (text.charCodeAt(i) === 34) {
@@ -165,7 +216,10 @@ export function parseCsv(text: string): CsvRow[] {
         let value = '';
         for (;;) {
           const q = text.indexOf('"', j);
-          if (q < 0) throw new CsvSyntaxError(startLine, 'a quoted cell is never closed');
+          if (q < 0 || (!final && q === n - 1)) {
+            if (!final) return more(recordStart, recordLine);
+            throw new CsvSyntaxError(recordLine, 'a quoted cell is never closed');
+          }
           value += text.slice(j, q);
           if (text.charCodeAt(q + 1) === 34) {
             value += '"';
@@ -200,14 +254,18 @@ export function parseCsv(text: string): CsvRow[] {
       }
       break;
     }
-    // end of record: CRLF, LF, CR or the end of the text
+    // end of record: CRLF, LF, CR or the end of the text (which, mid-file, may not be the record's end)
+    if (!final && (i >= n || (text.charCodeAt(i) === 13 && i + 1 >= n))) {
+      line = recordLine;
+      return more(recordStart, recordLine);
+    }
     const end = text.charCodeAt(i);
     if (end === 13) i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
     else if (end === 10) i++;
     line++;
-    rows.push({ line: startLine, cells });
+    rows.push({ line: recordLine, cells });
   }
-  return rows;
+  return { rows, rest: '', line };
 }
 
 export class CsvSyntaxError extends Error {
@@ -216,19 +274,25 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/** Parse CSV text into the header and the data rows (blank rows skipped). A broken quote: exit 2 with its line. */
-export function parseCsvText(text: string, file: string): { header: string[]; headerLine: number; rows: CsvRow[] } {
-  let records: CsvRow[];
-  try {
-    records = parseCsv(text);
-  } catch (err) {
-    if (err instanceof CsvSyntaxError) throw usage(`${file}: not a readable CSV file at ${err.message}`);
-    throw err;
-  }
-  const rows = records.filter((r) => !r.cells.every((c) => c.trim() === '')); // blank lines, or rows Excel left with empty cells
-  const first = rows.shift();
-  if (!first) throw usage(`${file} is empty: expected a header line first`);
-  return { header: first.cells, headerLine: first.line, rows };
+/** A row Excel left with nothing in it: skipped, like a blank line. */
+function isBlank(cells: readonly string[]): boolean {
+  return cells.every((c) => c.trim() === '');
+}
+
+/**
+ * The header without the empty columns Excel leaves at its end (`…,上次保养里程,,`): its width is the
+ * width of every data row, whose own empty trailing cells beyond it are dropped too.
+ */
+export function trimHeader(cells: readonly string[]): string[] {
+  let width = cells.length;
+  while (width > 1 && cells[width - 1]!.trim() === '') width--;
+  return cells.slice(0, width);
+}
+
+function fitRow(cells: string[], width: number): string[] {
+  if (cells.length <= width) return cells;
+  for (let i = width; i < cells.length; i++) if (cells[i]!.trim() !== '') return cells;
+  return cells.slice(0, width);
 }
 
 /** `x.csv` → `x.rejected.csv` beside it. */
@@ -257,8 +321,11 @@ export interface ImportResult {
 export interface ImportOptions {
   dryRun?: boolean;
   skipInvalid?: boolean;
-  /** Called every 10 000 rows while checking and while writing. */
-  onProgress?: (phase: 'checked' | 'imported', done: number, total: number) => void;
+  /**
+   * Called every 10 000 rows while reading and checking (`done` rows so far, `fraction` of the file
+   * read, 0–1), and once when the rows are written (fraction 1).
+   */
+  onProgress?: (phase: 'checked' | 'imported', done: number, fraction: number) => void;
 }
 
 const FLAG_TO_COLUMN: Record<string, string> = {
@@ -288,70 +355,6 @@ function parseFlag(field: string, text: string): boolean {
 
 const KIND_WORDS: Record<string, string> = { 私人: 'private', 个人: 'private', 私家: 'private', 单位: 'fleet', 车队: 'fleet', 公司: 'fleet', 企业: 'fleet' };
 
-interface Candidate<T> {
-  line: number;
-  cells: string[];
-  value: T;
-}
-
-interface Checked<T> {
-  valid: Candidate<T>[];
-  rejected: Map<number, { cells: string[]; error: string }>;
-}
-
-function checkRows<T>(
-  rows: CsvRow[],
-  keys: (string | null)[],
-  toValue: (get: (key: string) => string | undefined) => T,
-  onProgress: ImportOptions['onProgress'],
-): Checked<T> {
-  const valid: Candidate<T>[] = [];
-  const rejected = new Map<number, { cells: string[]; error: string }>();
-  const index = new Map<string, number>();
-  keys.forEach((k, i) => k && index.set(k, i));
-  rows.forEach((row, n) => {
-    if (row.cells.length !== keys.length) {
-      rejected.set(row.line, { cells: row.cells, error: `expected ${keys.length} cells like the header, found ${row.cells.length}` });
-    } else {
-      const get = (key: string) => {
-        const i = index.get(key);
-        return i === undefined ? undefined : row.cells[i];
-      };
-      try {
-        valid.push({ line: row.line, cells: row.cells, value: toValue(get) });
-      } catch (err) {
-        rejected.set(row.line, { cells: row.cells, error: rowMessage(err) });
-      }
-    }
-    if (onProgress && (n + 1) % 10_000 === 0) onProgress('checked', n + 1, rows.length);
-  });
-  return { valid, rejected };
-}
-
-/** Mark later rows repeating an earlier row's key invalid. */
-function rejectRepeats<T>(checked: Checked<T>, keyOf: (v: T) => string | null, what: string): void {
-  const first = new Map<string, number>();
-  checked.valid = checked.valid.filter((c) => {
-    const k = keyOf(c.value);
-    if (k === null) return true;
-    const earlier = first.get(k);
-    if (earlier === undefined) {
-      first.set(k, c.line);
-      return true;
-    }
-    checked.rejected.set(c.line, { cells: c.cells, error: `duplicate ${what} ${k}: already on line ${earlier}` });
-    return false;
-  });
-}
-
-function rejectWhere<T>(checked: Checked<T>, problem: (v: T) => string | null): void {
-  checked.valid = checked.valid.filter((c) => {
-    const error = problem(c.value);
-    if (error) checked.rejected.set(c.line, { cells: c.cells, error });
-    return !error;
-  });
-}
-
 function required(get: (key: string) => string | undefined, key: string): string {
   const v = get(key);
   if (v === undefined || v.trim() === '') throw invalid(key, v ?? '', 'is required and empty');
@@ -377,6 +380,8 @@ interface VehicleRow {
   vehicle: Omit<NewVehicle, 'customer_id'>;
 }
 
+const excelDay = (text: string | undefined) => (text === undefined ? undefined : spreadsheetDay(text));
+
 function vehicleOf(get: (key: string) => string | undefined, ctx: Ctx, today: string): VehicleRow {
   const phoneText = required(get, 'customer_phone');
   let ownerPhone: string;
@@ -392,11 +397,11 @@ function vehicleOf(get: (key: string) => string | undefined, ctx: Ctx, today: st
     model: get('model'),
     color: get('color'),
     year: get('year'),
-    purchased: get('purchased_on'),
+    purchased: excelDay(get('purchased_on')),
     mileage: get('mileage'),
     intervalKm: get('interval_km'),
     intervalMonths: get('interval_months'),
-    lastService: get('last_service_on'),
+    lastService: excelDay(get('last_service_on')),
     lastServiceKm: get('last_service_km'),
     force: false,
   };
@@ -413,10 +418,21 @@ function vehicleOf(get: (key: string) => string | undefined, ctx: Ctx, today: st
   };
 }
 
-function readInput(file: string): Buffer {
+/** Where the file's bytes come from: a readable regular file (exit 3 when missing, 2 when a folder). */
+async function openInput(file: string): Promise<{ size: number; head: Buffer }> {
   try {
-    return fs.readFileSync(file);
+    const st = await fs.promises.stat(file);
+    if (st.isDirectory()) throw invalid('file', file, 'is a folder, expected a CSV file');
+    const fh = await fs.promises.open(file, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await fh.read(head, 0, 2, 0);
+      return { size: st.size, head: head.subarray(0, bytesRead) };
+    } finally {
+      await fh.close();
+    }
   } catch (err) {
+    if (err instanceof PitstopError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw notFound('file', file);
     if (code === 'EISDIR') throw invalid('file', file, 'is a folder, expected a CSV file');
@@ -424,129 +440,292 @@ function readInput(file: string): Buffer {
   }
 }
 
-/** Import one CSV file of customers or vehicles. Throws exit 2 listing every invalid row unless skipInvalid. */
+const CHUNK = 1 << 20;
+
+/** The file's bytes, a chunk at a time: memory stays flat whatever the file's size. */
+async function* fileChunks(file: string): AsyncGenerator<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+class NotUtf8 extends Error {}
+
+/**
+ * The file's records, a batch at a time, with their lines, decoded as `encoding`. A UTF-8 read that
+ * meets bytes that are not UTF-8 throws NotUtf8 (the caller starts again as GB18030).
+ */
+async function* csvRecords(file: string, fileText: string, encoding: 'utf-8' | 'gb18030', read: { bytes: number }): AsyncGenerator<CsvRow[]> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let rest = '';
+  let line = 1;
+  const parse = (text: string, final: boolean) => {
+    try {
+      const r = parseCsvChunk(rest + text, line, final);
+      rest = r.rest;
+      line = r.line;
+      return r.rows;
+    } catch (err) {
+      if (err instanceof CsvSyntaxError) throw usage(`${fileText}: not a readable CSV file at ${err.message}`);
+      throw err;
+    }
+  };
+  const decode = (bytes?: Buffer) => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      if (encoding === 'utf-8') throw new NotUtf8();
+      throw usage(`${fileText}: bytes that are neither UTF-8 nor GBK/GB18030 text`);
+    }
+  };
+  for await (const bytes of fileChunks(file)) {
+    read.bytes += bytes.length;
+    const rows = parse(decode(bytes), false);
+    if (rows.length) yield rows;
+  }
+  const rows = parse(decode(), true);
+  if (rows.length) yield rows;
+}
+
+/** Decide the encoding the slow way (line by line) once the file proved not to be UTF-8. */
+async function checkNotUtf8(file: string): Promise<void> {
+  const scan = lineEncodings();
+  for await (const c of fileChunks(file)) scan.push(c);
+  scan.finish();
+}
+
+interface Rejected {
+  cells: string[];
+  error: string;
+}
+
+/** What one kind of import needs: turn a row into staged values, and find rows the database refuses. */
+interface KindRules {
+  toStaged(get: (key: string) => string | undefined, line: number, cells: string | null): Param[];
+  /** Columns whose repeats within the file are invalid, in the order they are checked. */
+  unique: { column: string; what: string }[];
+  againstDb(db: Db): Promise<{ line: number; cells: string | null; error: string }[]>;
+  columns: readonly string[];
+  entity: string;
+}
+
+function rulesFor(ctx: Ctx, kind: ImportKind): KindRules {
+  const today = localDay(ctx.now, ctx.tz);
+  const createdAt = toIso(ctx.now);
+  if (kind === 'customers') {
+    return {
+      toStaged: (get, line, cells) => {
+        const c = customerOf(get, createdAt);
+        return [line, cells, ...CUSTOMER_COLUMNS.map((k) => c[k as keyof NewCustomer] as Param)];
+      },
+      unique: [{ column: 'phone', what: 'phone' }],
+      againstDb: async (db) =>
+        (await stagedCustomersTaken(db)).map((r) => ({ line: r.line, cells: r.cells, error: `phone ${r.phone} already belongs to customer ${r.id} (${r.name})` })),
+      columns: CUSTOMER_COLUMNS,
+      entity: 'customer',
+    };
+  }
+  return {
+    toStaged: (get, line, cells) => {
+      const v = vehicleOf(get, ctx, today);
+      return [line, cells, v.ownerPhone, ...VEHICLE_COLUMNS.filter((k) => k !== 'customer_id').map((k) => v.vehicle[k as keyof VehicleRow['vehicle']] as Param)];
+    },
+    unique: [{ column: 'plate', what: 'plate' }, { column: 'vin', what: 'VIN' }],
+    againstDb: async (db) =>
+      (await stagedVehiclesTaken(db)).map((r) => ({
+        line: r.line,
+        cells: r.cells,
+        error:
+          r.owner === null
+            ? `customer_phone ${r.owner_phone}: no customer with this phone (import the customers first)`
+            : r.plate_id !== null
+              ? `plate ${r.plate} is already registered (vehicle ${r.plate_id})`
+              : `VIN ${r.vin} is already registered to ${r.vin_plate}`,
+      })),
+    columns: VEHICLE_COLUMNS,
+    entity: 'vehicle',
+  };
+}
+
+/** The final move met a row the database now refuses (a desk added the same phone meanwhile): check again. */
+class MovedUnderUs extends Error {}
+
+/**
+ * Import one CSV file of customers or vehicles. Throws exit 2 listing every invalid row unless
+ * skipInvalid. The file is read as a stream and its checked rows are staged in a TEMP table
+ * (db/import.ts) without holding the database's write lock; only the final move into the real table
+ * is one write transaction. As the user sees it: one command, all or nothing.
+ */
 export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, options: ImportOptions = {}): Promise<ImportResult> {
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw invalid('kind', kind, 'expected customers or vehicles');
   const file = path.resolve(fileText);
-  const bytes = readInput(file);
-  if (bytes.length === 0) throw usage(`${fileText} is empty: expected a header line first`);
-  const { text, encoding } = decodeCsv(bytes);
-  const { header, rows } = parseCsvText(text, fileText);
-  const keys = mapHeader(kind, header);
-  if (rows.length === 0) throw usage(`${fileText} has a header but no data rows: nothing to import`);
-  const today = localDay(ctx.now, ctx.tz);
-  const progress = options.onProgress;
-
-  let imported = 0;
-  let rejected: Map<number, { cells: string[]; error: string }>;
-  if (kind === 'customers') {
-    const createdAt = toIso(ctx.now);
-    const checked = checkRows(rows, keys, (get) => customerOf(get, createdAt), progress);
-    rejectRepeats(checked, (c) => c.phone, 'phone');
-    rejected = checked.rejected;
-    const againstDb = async (db: Db) => {
-      const taken = await customersByPhone(db, checked.valid.map((c) => c.value.phone));
-      rejectWhere(checked, (c) => {
-        const other = taken.get(c.phone);
-        return other ? `phone ${c.phone} already belongs to customer ${other.id} (${other.name})` : null;
-      });
+  const { size, head } = await openInput(file);
+  if (size === 0) throw usage(`${fileText} is empty: expected a header line first`);
+  refuseUtf16(head);
+  const rules = rulesFor(ctx, kind);
+  const keepCells = !!options.skipInvalid && !options.dryRun;
+  const db = ctx.db;
+  // The staging table's pages live in SQLite's temporary file; a bounded cache keeps memory flat.
+  await db.exec('PRAGMA temp.cache_size = -8192');
+  await createStaging(db, kind);
+  try {
+    let encoding: 'utf-8' | 'gb18030' = 'utf-8';
+    let read: { header: string[]; rows: number; rejected: Map<number, Rejected> };
+    try {
+      read = await stageFile(ctx, kind, file, fileText, encoding, size, rules, keepCells, options);
+    } catch (err) {
+      if (!(err instanceof NotUtf8)) throw err;
+      await checkNotUtf8(file); // a line neither UTF-8 nor GB18030, or mixed: exit 2 naming the lines
+      encoding = 'gb18030';
+      await createStaging(db, kind);
+      read = await stageFile(ctx, kind, file, fileText, encoding, size, rules, keepCells, options);
+    }
+    const { header, rows, rejected } = read;
+    const take = async (problems: { line: number; cells: string | null; error: string }[]) => {
+      for (const p of problems) rejected.set(p.line, { cells: p.cells ? (JSON.parse(p.cells) as string[]) : [], error: p.error });
+      await unstage(db, kind, problems.map((p) => p.line));
     };
-    imported = await commit(ctx, options, againstDb, checked, rows.length, kind, fileText, (db, chunk) =>
-      insertMany(db, 'customers', [...CUSTOMER_COLUMNS], chunk.map((c) => CUSTOMER_COLUMNS.map((k) => c.value[k as keyof NewCustomer] as Param))),
-    );
-  } else {
-    const checked = checkRows(rows, keys, (get) => vehicleOf(get, ctx, today), progress);
-    rejectRepeats(checked, (v) => v.vehicle.plate, 'plate');
-    rejectRepeats(checked, (v) => v.vehicle.vin, 'VIN');
-    rejected = checked.rejected;
-    const owners = new Map<string, number>();
-    const againstDb = async (db: Db) => {
-      const valid = checked.valid.map((c) => c.value);
-      const [found, plates, vins] = await Promise.all([
-        customersByPhone(db, valid.map((v) => v.ownerPhone)),
-        vehiclesByPlate(db, valid.map((v) => v.vehicle.plate)),
-        vehiclesByVin(db, valid.flatMap((v) => (v.vehicle.vin ? [v.vehicle.vin] : []))),
-      ]);
-      found.forEach((c, phone) => owners.set(phone, c.id));
-      rejectWhere(checked, (v) => {
-        if (!owners.has(v.ownerPhone)) return `customer_phone ${v.ownerPhone}: no customer with this phone (import the customers first)`;
-        if (plates.has(v.vehicle.plate)) return `plate ${v.vehicle.plate} is already registered (vehicle ${plates.get(v.vehicle.plate)})`;
-        if (v.vehicle.vin && vins.has(v.vehicle.vin)) return `VIN ${v.vehicle.vin} is already registered to ${vins.get(v.vehicle.vin)}`;
-        return null;
+    for (const u of rules.unique) {
+      await take((await stagedRepeats(db, kind, u.column)).map((r) => ({ ...r, error: `duplicate ${u.what} ${r.key}: already on line ${r.first}` })));
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      // Against the archive as it is now, without a lock; the unique indexes check again at the move.
+      await take(await rules.againstDb(db));
+      const list = [...rejected.entries()].sort((a, b) => a[0] - b[0]);
+      if (list.length && !options.skipInvalid) {
+        const n = list.length;
+        throw usage(
+          `${n} invalid row${n === 1 ? '' : 's'} of ${rows} in ${fileText}; nothing ${options.dryRun ? 'would be ' : ''}imported (fix ${n === 1 ? 'it' : 'them'}, or use --skip-invalid)`,
+          list.map(([line, r]) => `line ${line}: ${r.error}`),
+        );
+      }
+      const result = (imported: number, rejectedFile: string | null): ImportResult => ({
+        kind, file, encoding, rows, imported,
+        rejected: list.map(([line, r]) => ({ line, error: r.error })),
+        rejectedFile, dryRun: !!options.dryRun,
       });
-    };
-    imported = await commit(ctx, options, againstDb, checked, rows.length, kind, fileText, (db, chunk) =>
-      insertMany(db, 'vehicles', [...VEHICLE_COLUMNS], chunk.map((c) => {
-        const row = { ...c.value.vehicle, customer_id: owners.get(c.value.ownerPhone)! } as NewVehicle;
-        return VEHICLE_COLUMNS.map((k) => row[k as keyof NewVehicle] as Param);
-      })),
-    );
+      if (options.dryRun) return result(0, null);
+      // The rejected rows are written before anything is imported: when that fails (a folder in the
+      // way, a full disk) the command fails with nothing imported.
+      const rejectedFile = list.length ? await writeRejected(file, header, list) : null;
+      try {
+        const imported = await move(ctx, kind, rules, fileText, rejected.size);
+        options.onProgress?.('imported', imported, 1);
+        return result(imported, rejectedFile);
+      } catch (err) {
+        if (rejectedFile) await fs.promises.unlink(rejectedFile).catch(() => {});
+        if (!(err instanceof MovedUnderUs) || attempt >= 3) throw err instanceof MovedUnderUs ? conflict('the archive kept changing during the import; run it again') : err;
+      }
+    }
+  } finally {
+    await dropStaging(db, kind).catch(() => {});
   }
-
-  const list = [...rejected.entries()].sort((a, b) => a[0] - b[0]);
-  let rejectedFile: string | null = null;
-  if (options.skipInvalid && !options.dryRun && list.length) {
-    rejectedFile = rejectedPath(file);
-    const width = header.length;
-    await writeCsvFile(rejectedFile, [...header, 'error'], (async function* () {
-      for (const [, r] of list) yield [...r.cells, ...new Array(Math.max(0, width - r.cells.length)).fill(''), r.error];
-    })(), { bom: true, guard: false });
-  }
-  return {
-    kind, file, encoding, rows: rows.length, imported,
-    rejected: list.map(([line, r]) => ({ line, error: r.error })),
-    rejectedFile, dryRun: !!options.dryRun,
-  };
-
 }
 
-/** Check against the database and write, in one transaction (reads only for a dry run). Returns the rows written. */
-async function commit<T>(
-  ctx: Ctx,
-  options: ImportOptions,
-  againstDb: (db: Db) => Promise<void>,
-  checked: Checked<T>,
-  total: number,
-  kind: ImportKind,
-  fileText: string,
-  insert: (db: Db, chunk: Candidate<T>[]) => Promise<void>,
-): Promise<number> {
-  const refuse = () => {
-    if (!checked.rejected.size || options.skipInvalid) return;
-    const lines = [...checked.rejected.entries()].sort((a, b) => a[0] - b[0]).map(([line, r]) => `line ${line}: ${r.error}`);
-    const n = checked.rejected.size;
-    throw usage(
-      `${n} invalid row${n === 1 ? '' : 's'} of ${total} in ${fileText}; nothing ${options.dryRun ? 'would be ' : ''}imported (fix ${n === 1 ? 'it' : 'them'}, or use --skip-invalid)`,
-      lines,
-    );
+/** Read, check and stage the whole file. Rows that fail their own checks are kept (with cells) in `rejected`. */
+async function stageFile(
+  ctx: Ctx, kind: ImportKind, file: string, fileText: string, encoding: 'utf-8' | 'gb18030', size: number,
+  rules: KindRules, keepCells: boolean, options: ImportOptions,
+): Promise<{ header: string[]; rows: number; rejected: Map<number, Rejected> }> {
+  const rejected = new Map<number, Rejected>();
+  let header: string[] | null = null;
+  let keys: (string | null)[] = [];
+  const index = new Map<string, number>();
+  let rows = 0;
+  let pending: Param[][] = [];
+  const progress = { bytes: 0 };
+  // One batch is written to the staging table (on SQLite's thread) while the next is parsed and checked.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    writing = pending.length ? stageRows(ctx.db, kind, pending) : Promise.resolve();
+    writing.catch(() => {}); // awaited at the next flush; never an unhandled rejection meanwhile
+    pending = [];
   };
-  if (options.dryRun) {
-    await againstDb(ctx.db);
-    refuse();
-    return 0;
+  for await (const batch of csvRecords(file, fileText, encoding, progress)) {
+    for (const record of batch) {
+      if (isBlank(record.cells)) continue; // blank lines, or rows Excel left with empty cells
+      if (!header) {
+        header = trimHeader(record.cells);
+        keys = mapHeader(kind, header);
+        keys.forEach((k, i) => k && index.set(k, i));
+        continue;
+      }
+      rows++;
+      const cells = fitRow(record.cells, keys.length);
+      if (cells.length !== keys.length) {
+        rejected.set(record.line, { cells, error: `expected ${keys.length} cells like the header, found ${cells.length}` });
+      } else {
+        const get = (key: string) => {
+          const i = index.get(key);
+          return i === undefined ? undefined : cells[i];
+        };
+        try {
+          pending.push(rules.toStaged(get, record.line, keepCells ? JSON.stringify(cells) : null));
+        } catch (err) {
+          rejected.set(record.line, { cells, error: rowMessage(err) });
+        }
+      }
+      if (rows % 10_000 === 0) {
+        await flush();
+        options.onProgress?.('checked', rows, size ? Math.min(1, progress.bytes / size) : 1);
+      }
+    }
   }
+  await flush();
+  await writing;
+  if (!header) throw usage(`${fileText} is empty: expected a header line first`);
+  if (rows === 0) throw usage(`${fileText} has a header but no data rows: nothing to import`);
+  return { header, rows, rejected };
+}
+
+async function writeRejected(file: string, header: readonly string[], list: [number, Rejected][]): Promise<string> {
+  const out = rejectedPath(file);
+  const width = header.length;
+  try {
+    await writeCsvFile(out, [...header, 'error'], (function* () {
+      for (const [, r] of list) yield [...r.cells, ...new Array(Math.max(0, width - r.cells.length)).fill(''), r.error];
+    })(), { bom: true, guard: false });
+  } catch (err) {
+    const mapped = mapFsError(err, out);
+    if (mapped instanceof PitstopError && mapped.exitCode !== Exit.usage) throw mapped;
+    const reason = fs.existsSync(out) && fs.statSync(out).isDirectory() ? 'a folder is in the way' : (err as Error).message;
+    throw usage(`cannot write the rejected rows to ${out} (${reason}); nothing imported`);
+  }
+  return out;
+}
+
+/** The one write transaction of an import: every staged row into place, and the audit row. */
+async function move(ctx: Ctx, kind: ImportKind, rules: KindRules, fileText: string, rejected: number): Promise<number> {
   // A large file's new rows and index pages outgrow SQLite's default 2 MB page cache, which then spills
   // pages to the WAL and reads them back before COMMIT; 64 MB keeps the write in memory (about 8 % of a
   // 100 000-row import, measured). The connection's own setting comes back afterwards.
-  const cache = (await ctx.db.get<{ cache_size: number }>('PRAGMA cache_size'))?.cache_size ?? -2000;
-  await ctx.db.exec('PRAGMA cache_size = -65536');
+  const cache = (await ctx.db.get<{ cache_size: number }>('PRAGMA main.cache_size'))?.cache_size ?? -2000;
+  await ctx.db.exec('PRAGMA main.cache_size = -65536');
   try {
     return await ctx.db.transaction(async (db) => {
-      await againstDb(db);
-      refuse();
-      const valid = checked.valid;
-      for (let i = 0; i < valid.length; i += 10_000) {
-        await insert(db, valid.slice(i, i + 10_000));
-        options.onProgress?.('imported', Math.min(i + 10_000, valid.length), valid.length);
+      const staged = await stagedCount(db, kind);
+      let moved: number;
+      try {
+        moved = await moveStaged(db, kind, rules.columns);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT') throw new MovedUnderUs();
+        throw err;
       }
-      await audit(ctx, 'import', kind === 'customers' ? 'customer' : 'vehicle', null, {
-        file: path.resolve(fileText),
-        imported: valid.length,
-        rejected: checked.rejected.size,
-      });
-      return valid.length;
+      if (moved !== staged) throw new MovedUnderUs(); // an owner vanished meanwhile
+      await audit(ctx, 'import', rules.entity, null, { file: path.resolve(fileText), imported: moved, rejected });
+      return moved;
     });
   } finally {
-    await ctx.db.exec(`PRAGMA cache_size = ${Number(cache)}`);
+    await ctx.db.exec(`PRAGMA main.cache_size = ${Number(cache)}`);
   }
 }

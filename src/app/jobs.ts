@@ -14,7 +14,8 @@ import { finishRun, insertRun, replaceListings } from '../db/jobs.js';
 import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
 import { localDay, parseDay, toIso, type Day } from '../domain/time.js';
 import { PitstopError, usage } from '../errors.js';
-import { maskPhone } from '../domain/identity.js';
+import { isPhoneColumn, maskRow } from '../domain/privacy.js';
+import { audit } from './audit.js';
 import { mapFsError } from '../db/sqlite.js';
 
 export interface RunOptions {
@@ -79,8 +80,9 @@ export function planRun(ctx: Ctx, job: JobName, opts: RunOptions): RunPlan {
   return { job, day, period, runKey: period?.key ?? day };
 }
 
-export function fileNameOf(plan: RunPlan): string {
-  return `${plan.job}-${plan.runKey}.csv`;
+/** `<job>-<D>.csv`; a masked list is `<job>-<D>-masked.csv`, so a masked and an unmasked run never replace each other (§16). */
+export function fileNameOf(plan: RunPlan, masked = false): string {
+  return `${plan.job}-${plan.runKey}${masked ? '-masked' : ''}.csv`;
 }
 
 function messageOf(err: unknown): string {
@@ -106,13 +108,14 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       rows = await def.execute(run);
     } else {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      file = path.join(dir, fileNameOf(plan));
+      file = path.join(dir, fileNameOf(plan, !!opts.maskPhone));
       const onRow = def.subjectOf ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
       const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
       rows = await writeCsv(file, def.columns, source, csvOptions(ctx), { onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey } });
     }
     await ctx.db.transaction(async (db) => {
       if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
+      if (file && def.columns.some((c) => isPhoneColumn(c.key))) await audit(ctx, 'list', job, null, { rows, to: file, masked: !!opts.maskPhone });
       await finishRun(db, runId, { status: 'ok', finishedAt: finishedAt(), rows, file, error: null });
     });
     return { job, runId, day: plan.day, runKey: plan.runKey, status: 'ok', rows, file, error: null };
@@ -138,10 +141,9 @@ export async function jobRows(def: JobDefinition, run: JobRun): Promise<Row[]> {
     .map((k) => k.row);
 }
 
-/** The rows with every `phone` cell masked. */
+/** The rows with every phone cell masked, and phone numbers typed into their free text (privacy.ts). */
 async function* masked(rows: Rows): Rows {
-  const mask = (row: Row) => (typeof row.phone === 'string' ? { ...row, phone: maskPhone(row.phone) } : row);
-  for await (const batch of rows) yield batchOf(batch).map(mask);
+  for await (const batch of rows) yield batchOf(batch).map((row) => maskRow(row));
 }
 
 /** Run one job; a failure is recorded, then thrown (so the command exits non-zero). */

@@ -3,7 +3,7 @@
  * payments, cancellation, and the read side (show, list). Each change is one transaction with an
  * order_events row (the timeline) and an audit_log row.
  */
-import type { Ctx } from './context.js';
+import { eventSource, type Ctx } from './context.js';
 import { audit } from './audit.js';
 import { conflict, invalid, notFound, usage } from '../errors.js';
 import { cleanText, parseKm } from '../domain/identity.js';
@@ -40,7 +40,10 @@ function eventTime(ctx: Ctx, at: string | undefined): Date {
 /** An event on an order cannot come before the order was opened. */
 function eventTimeOn(ctx: Ctx, order: DbOrder, at: string | undefined): string {
   const t = toIso(eventTime(ctx, at));
-  if (t < order.opened_at) throw invalid('at', at, `must not be before the order was opened (${formatLocal(order.opened_at, ctx.tz)})`);
+  if (t < order.opened_at) {
+    const { field, value } = eventSource(ctx, at);
+    throw invalid(field, value, `must not be before the order was opened (${order.number}, ${formatLocal(order.opened_at, ctx.tz)})`);
+  }
   return t;
 }
 

@@ -2,7 +2,7 @@ import type { Ctx } from './context.js';
 import { audit } from './audit.js';
 import { conflict, invalid, notFound, usage } from '../errors.js';
 import {
-  checkMileage, cleanText, describeMileageProblem, normalizePlate, normalizeVin, parseKm,
+  checkMileage, cleanSearch, cleanText, describeMileageProblem, normalizePlate, normalizeVin, parseKm,
 } from '../domain/identity.js';
 import { daysBetween, localDay, parseDay, toIso, type Day } from '../domain/time.js';
 import { lastServiceOf, serviceDue, type OdometerReading } from '../domain/maintenance.js';
@@ -178,7 +178,7 @@ export async function deactivateVehicle(ctx: Ctx, plateText: string): Promise<Db
 }
 
 export function listVehicles(ctx: Ctx, filter: { customerId?: number; text?: string; limit: number }) {
-  return searchVehicles(ctx.db, { ...filter, text: filter.text?.normalize('NFKC').trim().toUpperCase() });
+  return searchVehicles(ctx.db, { ...filter, text: cleanSearch(filter.text)?.toUpperCase() });
 }
 
 /** All odometer readings of a vehicle, each with its shop-local day. */

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { Ctx } from '../app/context.js';
+import { maskOutput } from '../domain/privacy.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -13,11 +14,16 @@ export interface GlobalOptions {
   input?: boolean;
   json?: boolean;
   quiet?: boolean;
+  /** true with --mask-phone, false with --no-mask-phone, else undefined (the setting decides) */
+  maskPhone?: boolean;
   [key: string]: unknown;
 }
 
+/** Set for the command when its screen output is masked (`--mask-phone`, privacy.mask_phone). */
+let maskScreen = false;
+
 export function out(text: string): void {
-  process.stdout.write(text);
+  process.stdout.write(maskScreen ? maskOutput(text) : text);
 }
 
 /** Progress and notes for a person: stderr, never stdout. */
@@ -36,6 +42,7 @@ export function withCtx<P extends unknown[]>(fn: (ctx: Ctx, opts: GlobalOptions,
     const positional = args.slice(0, -2) as P;
     const { openContext } = await import('../app/context.js');
     const ctx = await openContext({ db: opts.db, now: opts.now, actor: opts.actor });
+    maskScreen = opts.maskPhone ?? ctx.settings.get('privacy.mask_phone') === 'true';
     try {
       await fn(ctx, opts, ...positional);
     } finally {

@@ -26,6 +26,8 @@ export function buildProgram(): Command {
     .option('--now <time>', 'act as if it were this shop-local time "YYYY-MM-DD HH:mm" (default $PITSTOP_NOW, else the clock)')
     .option('--actor <name>', 'who is making the change, for the audit log (default $PITSTOP_USER, else the OS user)')
     .option('--no-input', 'never prompt; a missing value is an error (exit 2)')
+    .option('--mask-phone', 'print phone numbers masked (138****0001), also those typed into notes; default: the setting privacy.mask_phone')
+    .option('--no-mask-phone', 'print phone numbers in full, whatever privacy.mask_phone says')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({

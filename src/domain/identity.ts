@@ -138,3 +138,17 @@ export function cleanName(field: string, text: string | undefined, max = 100): s
   if (/[\r\n\t]/.test(s)) throw invalid(field, text, 'must be on one line');
   return s;
 }
+
+/**
+ * The longest `--search` text: far above any name, phone, company or plate, and far below what makes
+ * SQLite refuse a LIKE pattern ("too complex", 50 000 bytes).
+ */
+export const SEARCH_MAX = 200;
+
+/** A `--search` text: NFKC, trimmed; empty is no search; over SEARCH_MAX characters is exit 2. */
+export function cleanSearch(text: string | undefined, field = '--search'): string | undefined {
+  if (text === undefined) return undefined;
+  const s = nfkc(text);
+  if (s.length > SEARCH_MAX) throw invalid(field, text, `is ${s.length} characters long; a search may be at most ${SEARCH_MAX} characters`);
+  return s === '' ? undefined : s;
+}

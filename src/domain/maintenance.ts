@@ -1,5 +1,6 @@
 /** When is a vehicle due for its next service (SPEC §6.3)? Pure: the caller loads the facts. */
 import { addMonths, type Day } from './time.js';
+import { ownValue } from './templates.js';
 
 // Day arithmetic on epoch-day numbers, memoized: the maintenance-due job applies this rule to tens of
 // thousands of vehicles whose days repeat (same as time.ts addDays / daysBetween, only faster).
@@ -190,7 +191,10 @@ export function lastDayWithin(target: Day, months: number): Day {
 
 /** Fill `{name}` placeholders; unknown ones are left as they are so a typo in a template shows. */
 export function fillTemplate(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
+    const v = ownValue(values, name);
+    return v === undefined ? whole : String(v);
+  });
 }
 
 /** fillTemplate with the template parsed once: the same text for the same values, faster for many rows. */
@@ -200,7 +204,8 @@ export function compileTemplate(template: string): (values: Record<string, strin
     let out = parts[0]!;
     for (let i = 1; i < parts.length; i += 2) {
       const name = parts[i]!;
-      out += (name in values ? String(values[name]) : `{${name}}`) + parts[i + 1]!;
+      const v = ownValue(values, name);
+      out += (v === undefined ? `{${name}}` : String(v)) + parts[i + 1]!;
     }
     return out;
   };

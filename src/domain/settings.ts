@@ -2,6 +2,9 @@
 import { invalid } from './errors.js';
 import { isTimeZone, parseClock } from './time.js';
 import { parseYuan } from './money.js';
+import { checkTemplate, TEMPLATE_PLACEHOLDERS, type TemplateKind } from './templates.js';
+
+const templateForm = (kind: TemplateKind) => `text up to 1000 characters; placeholders ${TEMPLATE_PLACEHOLDERS[kind].map((p) => `{${p}}`).join(' ')}`;
 
 export const JOB_NAMES = [
   'appointment-reminders',
@@ -146,11 +149,12 @@ const defs: SettingDef[] = [
   { key: 'locale', default: 'zh-CN', form: 'zh-CN or en', check: oneOf('zh-CN', 'en') },
   { key: 'csv.headers', default: 'keys', form: 'keys or labels', check: oneOf('keys', 'labels') },
   { key: 'csv.bom', default: 'true', form: 'true or false', check: oneOf('true', 'false') },
+  { key: 'privacy.mask_phone', default: 'false', form: 'true or false', check: oneOf('true', 'false') },
   { key: 'jobs.out', default: '', form: 'a folder path (empty: <data dir>/exports)', check: anyText(1000) },
-  { key: 'message.reminder.zh-CN', default: REMINDER_TEMPLATES['zh-CN'], form: 'text with {placeholders}', check: anyText(1000) },
-  { key: 'message.reminder.en', default: REMINDER_TEMPLATES.en, form: 'text with {placeholders}', check: anyText(1000) },
-  { key: 'message.maintenance.zh-CN', default: MAINTENANCE_TEMPLATES['zh-CN'], form: 'text with {placeholders}', check: anyText(1000) },
-  { key: 'message.maintenance.en', default: MAINTENANCE_TEMPLATES.en, form: 'text with {placeholders}', check: anyText(1000) },
+  { key: 'message.reminder.zh-CN', default: REMINDER_TEMPLATES['zh-CN'], form: templateForm('reminder'), check: (v) => checkTemplate('reminder', anyText(1000)(v)) },
+  { key: 'message.reminder.en', default: REMINDER_TEMPLATES.en, form: templateForm('reminder'), check: (v) => checkTemplate('reminder', anyText(1000)(v)) },
+  { key: 'message.maintenance.zh-CN', default: MAINTENANCE_TEMPLATES['zh-CN'], form: templateForm('maintenance'), check: (v) => checkTemplate('maintenance', anyText(1000)(v)) },
+  { key: 'message.maintenance.en', default: MAINTENANCE_TEMPLATES.en, form: templateForm('maintenance'), check: (v) => checkTemplate('maintenance', anyText(1000)(v)) },
   ...JOB_NAMES.map((job) => ({
     key: `jobs.${job}.schedule`,
     default: DEFAULT_SCHEDULES[job],

@@ -28,6 +28,23 @@ export function parseDay(field: string, text: string): Day {
   return s;
 }
 
+/**
+ * The dates Chinese Excel and WPS write into a CSV — `2024/5/10`, `2024-5-10`, `2024年5月10日`,
+ * `2024.5.10` — as `YYYY-MM-DD`; any other text is returned as it is, for parseDay to judge (and
+ * refuse with its own message). An impossible date (`2024/2/30`) is not rewritten either.
+ */
+export function spreadsheetDay(text: string): string {
+  const s = String(text ?? '').normalize('NFKC').trim();
+  const m = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?$/.exec(s);
+  if (!m) return text;
+  const sep = /年/.test(s) ? 'cn' : s.replace(/[^-/.]/g, '');
+  if (sep !== 'cn' && sep[0] !== sep[1]) return text; // 2024-5/10
+  if (sep === 'cn' && !/月/.test(s)) return text;
+  if (sep !== 'cn' && s.endsWith('日')) return text;
+  const day = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return isDay(day) ? day : text;
+}
+
 export function isDay(text: string): boolean {
   const m = DAY_RE.exec(text);
   return !!m && checkDay(+m[1]!, +m[2]!, +m[3]!);

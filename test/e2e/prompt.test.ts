@@ -122,7 +122,8 @@ describe.skipIf(!hasPython)('progress on a terminal', () => {
     const r = atTerminal(db, ['import', 'customers', file], []);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`imported 20000 customers from ${file}\n`);
-    expect(r.screen).toContain('checked 10000 / 20000 rows');
-    expect(r.screen).toContain('imported 20000 / 20000 rows');
+    // the file is streamed: rows so far and how much of the file has been read
+    expect(r.screen).toMatch(/checked 10000 rows \(\d+% of the file\)/);
+    expect(r.screen).toContain('imported 20000 rows');
   });
 });

@@ -193,10 +193,13 @@ describe('import customers', () => {
     const lines = ['name,phone'];
     for (let i = 0; i < 20_000; i++) lines.push(`客户${i},139${String(i).padStart(8, '0')}`);
     const progress: string[] = [];
-    const r = await run('customers', csv('big.csv', lines), { onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) });
+    const fractions: number[] = [];
+    // The file is streamed: progress counts rows and says how much of the file has been read.
+    const r = await run('customers', csv('big.csv', lines), { onProgress: (phase, done, fraction) => (progress.push(`${phase} ${done}`), fractions.push(fraction)) });
     expect(r.imported).toBe(20_000);
     expect(await count('customers')).toBe(20_000);
-    expect(progress).toEqual(['checked 10000/20000', 'checked 20000/20000', 'imported 10000/20000', 'imported 20000/20000']);
+    expect(progress).toEqual(['checked 10000', 'checked 20000', 'imported 20000']);
+    expect(fractions.every((f) => f > 0 && f <= 1)).toBe(true);
     expect(await ctx.db.get('SELECT name, phone FROM customers WHERE id = 20000')).toEqual({ name: '客户19999', phone: '13900019999' });
   });
 });

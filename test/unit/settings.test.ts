@@ -31,6 +31,7 @@ const BAD: Record<string, string> = {
   locale: 'fr',
   'csv.headers': 'both',
   'csv.bom': 'yes',
+  'privacy.mask_phone': 'yes',
   'jobs.out': 'bad\u0001path',
   'message.reminder.zh-CN': 'x'.repeat(1001),
   'message.reminder.en': 'bell\u0007',

@@ -32,7 +32,7 @@ Columns (English key or Chinese label; header on line 1):
         const r = await importFile(ctx, kind as 'customers' | 'vehicles', file, {
           dryRun: !!opts.dryRun,
           skipInvalid: !!opts.skipInvalid,
-          onProgress: tty ? (phase, done, total) => process.stderr.write(`\r${phase} ${done} / ${total} rows`) : undefined,
+          onProgress: tty ? (phase, done, fraction) => process.stderr.write(`\r${phase} ${done} rows (${Math.floor(fraction * 100)}% of the file)\x1b[K`) : undefined,
         });
         if (tty && r.rows >= 10_000) process.stderr.write('\r\x1b[K');
         if (r.rejected.length && opts.skipInvalid) {
@@ -52,11 +52,11 @@ Columns (English key or Chinese label; header on line 1):
     .description('write one table as CSV (UTF-8 with BOM, CRLF) for Excel/WPS or other tools')
     .argument('<table>', 'customers, vehicles, staff, bookings, orders, order_lines, findings, payments, callbacks, complaints, job_runs, job_listings, audit_log or settings')
     .option('--out <file>', 'write to this file (created 0600, replaced whole); default stdout')
-    .option('--mask-phone', 'mask phone numbers (138****0001)')
+    .option('--mask-phone', 'mask phone numbers (138****0001), also those typed into notes and complaints (default: privacy.mask_phone)')
     .action(
       withCtx<[string]>(async (ctx, opts, table) => {
         const { exportTable } = await import('../../app/exporter.js');
-        const r = await exportTable(ctx, table, { out: opts.out as string | undefined, maskPhone: !!opts.maskPhone });
+        const r = await exportTable(ctx, table, { out: opts.out as string | undefined, maskPhone: opts.maskPhone ?? ctx.settings.get('privacy.mask_phone') === 'true' });
         if (r.file) note(`exported ${r.rows} rows of ${r.table} to ${r.file}`);
       }),
     );

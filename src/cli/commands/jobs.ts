@@ -20,7 +20,7 @@ export function registerJobs(program: Command): void {
     .option('--week <week>', 'revenue-weekly: the ISO week to report, YYYY-Www (default the week before D\'s)')
     .option('--month <month>', 'revenue-monthly, callback-stats: the month to report, YYYY-MM (default the month before D\'s)')
     .option('--out <dir>', 'folder for the CSV files (default setting jobs.out, else <data dir>/exports)')
-    .option('--mask-phone', 'write phone numbers as 138****0001, for lists that leave the desk')
+    .option('--mask-phone', 'write phone numbers as 138****0001 (also those typed into complaints and notes) to <job>-<D>-masked.csv, for lists that leave the desk')
     .option('--json', 'print JSON')
     .action(
       withCtx(async (ctx, opts, name: string) => {

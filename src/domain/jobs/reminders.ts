@@ -1,11 +1,12 @@
 /** The customer-facing message texts of the calling lists: a template with `{placeholders}`; the appointment-reminders plan. Pure. */
 import type { Settings } from '../settings.js';
 import { formatLocal } from '../time.js';
+import { ownValue } from '../templates.js';
 import type { Row } from './types.js';
 
 /** Fill `{name}` placeholders; unknown ones stay as written so a typo in a template is visible. */
 export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => (key in values ? values[key]! : whole));
+  return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => ownValue(values, key) ?? whole);
 }
 
 export interface ReminderFacts {
