@@ -16,6 +16,7 @@ import { missedRuns } from '../domain/jobs/catchup.js';
 import { parseCron } from '../domain/jobs/cron.js';
 import { formatLocal, isTimeZone, localDay, type Day } from '../domain/time.js';
 import { invalid } from '../errors.js';
+import { count } from '../domain/words.js';
 
 export interface CronOptions {
   /** The scheduler's "now": the real clock, or one started at --now / PITSTOP_NOW. */
@@ -67,7 +68,7 @@ export function schedulesOf(ctx: Ctx, jobs: readonly JobName[] = JOB_NAMES): Sch
 export function runLine(tz: string, at: Date, r: JobResult): string {
   const time = formatLocal(at, tz);
   if (r.status === 'failed') return `${time} ${r.job} ${r.runKey} failed ${r.error ?? ''}`.trimEnd();
-  return `${time} ${r.job} ${r.runKey} ok ${r.rows} rows${r.file ? ` ${r.file}` : ''}`;
+  return `${time} ${r.job} ${r.runKey} ok ${count(r.rows, 'row')}${r.file ? ` ${r.file}` : ''}`;
 }
 
 export function nearestMinute(t: Date): Date {
@@ -138,7 +139,7 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
   const tasks = schedules.map(({ job, expr }) =>
     schedule(expr, () => enqueue(job, () => runOne(job, undefined, true), 'scheduled run'), { timezone: base.tz, name: `pitstop-${job}` }),
   );
-  note(`${formatLocal(startedAt, base.tz)} cron started: ${schedules.length} jobs in ${base.tz}`);
+  note(`${formatLocal(startedAt, base.tz)} cron started: ${count(schedules.length, 'job')} in ${base.tz}`);
 
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();

@@ -43,7 +43,7 @@ async function recordInteractively(ctx: Ctx, number: string, input: CallbackInpu
   ]).trimEnd());
 
   const filled = { ...input };
-  filled.result = await askChoice('Result 回访结果', CALLBACK_RESULTS.map((r) => ({ value: r })), 'reached');
+  filled.result ??= await askChoice('Result 回访结果', CALLBACK_RESULTS.map((r) => ({ value: r })), 'reached');
   if (filled.result === 'reached') {
     const scores: number[] = [];
     for (const [i, q] of QUESTIONS.entries()) {
@@ -97,7 +97,10 @@ export function registerFollowup(program: Command): void {
         const followup = await import('../../app/followup.js');
         const { formatLocal } = await import('../../domain/time.js');
         const input = callbackInputOf(opts);
-        const r = !input.result && canPrompt(opts) ? await recordInteractively(ctx, number, input) : await followup.recordCallback(ctx, number, input);
+        // a reached call asks the five questions at a terminal; elsewhere it needs --scores (exit 2)
+        const scoresMissing = input.result === 'reached' && !input.scores;
+        const ask = (!input.result || scoresMissing) && canPrompt(opts);
+        const r = ask ? await recordInteractively(ctx, number, input) : await followup.recordCallback(ctx, number, input);
         for (const w of r.warnings) note(`warning: ${w}`);
         if (r.complaint && !opts.json && !opts.quiet) note(`opened ${complaintLine(ctx, r.complaint, formatLocal)}`);
         const cb = r.callback;
