@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import type { Ctx } from './context.js';
 import { invalid, usage } from '../errors.js';
 import { maskPhone } from '../domain/identity.js';
+import { formatLocal, STORED_INSTANT } from '../domain/time.js';
 import { guardFormula, quoteCell } from '../csv.js';
 
 /** The documented tables of SPEC §7. */
@@ -116,11 +117,18 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
   const key = pk.length ? pk : ['rowid'];
   const phoneAt = new Set(columns.flatMap((c, i) => (c === 'phone' || c.endsWith('_phone') ? [i] : [])));
   const detailsAt = table === 'audit_log' ? columns.indexOf('details') : -1;
+  // instants (`…_at`) print shop-local, `YYYY-MM-DD HH:mm`, like the job CSVs (SPEC §9)
+  const instantAt = columns.flatMap((c, i) => (c.endsWith('_at') ? [i] : []));
+  const tz = ctx.tz;
   const mask = !!options.maskPhone;
   const db = ctx.db;
   const rows = (async function* () {
     for await (const row of db.scanTable<Record<string, CsvCell>>(table, columns, key)) {
       const cells = columns.map((c) => row[c]);
+      for (const i of instantAt) {
+        const v = cells[i];
+        if (typeof v === 'string' && STORED_INSTANT.test(v)) cells[i] = formatLocal(v, tz);
+      }
       if (mask) {
         for (const i of phoneAt) if (typeof cells[i] === 'string') cells[i] = maskPhone(cells[i] as string);
         if (detailsAt >= 0 && typeof cells[detailsAt] === 'string') cells[detailsAt] = (cells[detailsAt] as string).replace(MOBILE_IN_TEXT, maskPhone);

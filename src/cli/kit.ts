@@ -4,6 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { Ctx } from '../app/context.js';
+import { json, setOutputZone } from './format.js';
+
+export { json };
 
 export interface GlobalOptions {
   db?: string;
@@ -64,6 +67,7 @@ export function withCtx<P extends unknown[]>(fn: (ctx: Ctx, opts: GlobalOptions,
     const ctx = await openContext({ db: opts.db, now: opts.now, actor: opts.actor, create, mkdirs: false, note: (t) => note(`pitstop: ${t}`) });
     let done = false;
     try {
+      await setOutputZone(ctx.tz);
       await fn(ctx, opts, ...positional);
       done = true;
     } finally {
@@ -81,7 +85,7 @@ export function canPrompt(opts: GlobalOptions): boolean {
 /** Print a new record: `-q` the identifier alone, `--json` the record, else a friendly line. */
 export function printCreated(opts: GlobalOptions, id: string | number, record: unknown, human: string): void {
   if (opts.quiet) out(`${id}\n`);
-  else if (opts.json) out(JSON.stringify(record, null, 2) + '\n');
+  else if (opts.json) out(json(record));
   else out(human.endsWith('\n') ? human : human + '\n');
 }
 

@@ -124,7 +124,7 @@ describe('output forms', () => {
     expect(run(['customer', 'add', '--name', '张伟', '--phone', '13800000001', '-q']).stdout).toBe('1\n');
     const j = run(['customer', 'add', '--name', '李娜', '--phone', '13800000002', '--kind', 'fleet', '--json']);
     expect(JSON.parse(j.stdout)).toEqual({
-      id: 2, name: '李娜', phone: '13800000002', kind: 'fleet', company: null, address: null, note: null, do_not_contact: 0, created_at: '2026-11-23T02:00:00.000Z',
+      id: 2, name: '李娜', phone: '13800000002', kind: 'fleet', company: null, address: null, note: null, do_not_contact: 0, created_at: '2026-11-23T10:00:00+08:00',
     });
     expect(run(['vehicle', 'add', '--customer', '1', '--plate', '京A12345', '--mileage', '100', '-q']).stdout).toBe('京A12345\n');
     expect(run(['staff', 'add', '--name', '王芳', '--role', 'advisor,agent', '-q']).stdout).toBe('王芳\n');

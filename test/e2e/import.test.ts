@@ -104,7 +104,7 @@ describe('pitstop export', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
     expect(lines[0]).toBe('\uFEFFid,name,phone,kind,company,address,note,do_not_contact,created_at');
-    expect(lines[1]).toBe('1,赵磊,136****0011,private,,上海市浦东新区,,0,2026-11-23T02:00:00.000Z');
+    expect(lines[1]).toBe('1,赵磊,136****0011,private,,上海市浦东新区,,0,2026-11-23 10:00');
     const out = path.join(dir, 'c.csv');
     const f = run(['export', 'customers', '--out', out]);
     expect([f.code, f.stdout, f.stderr]).toEqual([0, '', `exported 3 rows of customers to ${out}\n`]);
