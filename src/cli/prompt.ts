@@ -6,8 +6,11 @@ interface TextQuestion {
   message: string;
   default?: string;
   required?: boolean;
-  /** Return an error message, or null when the answer is fine. */
-  check?: (value: string) => string | null;
+  /**
+   * Return an error message, or null when the answer is fine; may look things up (a duplicate phone,
+   * an unknown plate): the question is asked again right away with the message shown.
+   */
+  check?: (value: string) => string | null | Promise<string | null>;
 }
 
 /**
@@ -91,15 +94,19 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message.replace(/^invalid /, '') : String(err);
 }
 
-/** Run a validator that throws, as an inquirer validate function. */
-export function checkWith(fn: (value: string) => unknown): (value: string) => string | null {
+/**
+ * Run a validator that throws, as an inquirer validate function; `then` may look the valid value up
+ * and return a problem (or null).
+ */
+export function checkWith<T>(fn: (value: string) => T, then?: (valid: T) => Promise<string | null>): (value: string) => string | null | Promise<string | null> {
   return (value) => {
+    let valid: T;
     try {
-      fn(value);
-      return null;
+      valid = fn(value);
     } catch (err) {
       return messageOf(err);
     }
+    return then ? then(valid) : null;
   };
 }
 
@@ -109,10 +116,14 @@ export async function askText(q: TextQuestion): Promise<string> {
     {
       message: q.message,
       default: q.default,
-      validate: (value: string) => {
+      validate: async (value: string) => {
         if (q.required && !value.trim()) return 'required';
         if (!value.trim()) return true;
-        return q.check?.(value) ?? true;
+        try {
+          return (await q.check?.(value)) ?? true;
+        } catch (err) {
+          return messageOf(err);
+        }
       },
     },
     context,

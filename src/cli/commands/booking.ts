@@ -322,9 +322,11 @@ export function registerBooking(program: Command): void {
       const { openOrder } = await import('../../app/orders.js');
       const input = { ...openInputOf(opts), plate: undefined, bookingId: String(parseBookingId(id)) };
       if (!input.mileage && canPrompt(opts)) {
-        const { askText, checkWith } = await import('../prompt.js');
-        const { parseKm } = await import('../../domain/identity.js');
-        input.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: checkWith((v) => parseKm('mileage', v)) });
+        const { askText } = await import('../prompt.js');
+        const { checkInVehicleId, mileageProblem } = await import('../../app/answers.js');
+        const vehicleId = await checkInVehicleId(ctx, { bookingId: input.bookingId });
+        const force = !!input.force || input.at !== undefined; // a back-dated reading is checked at commit
+        input.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: (v) => mileageProblem(ctx, vehicleId, v, force) });
       }
       const r = await openOrder(ctx, input);
       printOpenedOrder(ctx, opts, r);

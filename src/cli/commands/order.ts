@@ -62,12 +62,14 @@ async function openInteractively(ctx: Ctx, input: OpenOrderInput): Promise<Opene
   const filled = { ...input };
   let owner: Parameters<typeof orders.openOrderForNewVehicle>[1] | null = null;
   if (!filled.plate && !filled.bookingId) {
-    const plate = normalizePlate(await askText({ message: 'Plate 车牌', required: true, check: checkWith(normalizePlate) }));
-    filled.plate = plate;
-    if (!(await vehicleByPlate(ctx.db, plate))) {
+    for (;;) {
+      const plate = normalizePlate(await askText({ message: 'Plate 车牌', required: true, check: checkWith(normalizePlate) }));
+      filled.plate = plate;
+      if (await vehicleByPlate(ctx.db, plate)) break;
+      // an unknown plate is said right away: register it, or give the plate again
       if (!(await askConfirm(`${plate} is not in the archive. Register the customer and vehicle now?`, true))) {
-        const { notFound } = await import('../../errors.js');
-        throw notFound('vehicle', plate);
+        note(`${plate} is not in the archive; give the plate again (Ctrl-C to stop)`);
+        continue;
       }
       const phone = normalizePhone(await askText({ message: 'Owner phone 手机', required: true, check: checkWith((v) => normalizePhone(v, 'fleet')) }), 'fleet');
       const known = await customerByPhone(ctx.db, phone);
@@ -79,9 +81,16 @@ async function openInteractively(ctx: Ctx, input: OpenOrderInput): Promise<Opene
         const kind = await askChoice('Kind 类型', [{ value: 'private', name: 'private 私人' }, { value: 'fleet', name: 'fleet 单位/车队' }], 'private');
         owner = { create: { name, phone, kind } };
       }
+      break;
     }
   }
-  if (!filled.mileage) filled.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: checkWith((v) => parseKm('mileage', v)) });
+  if (!filled.mileage) {
+    // below the last reading (or an unlikely jump) is said right after the answer, and asked again
+    const { checkInVehicleId, mileageProblem } = await import('../../app/answers.js');
+    const vehicleId = owner ? null : await checkInVehicleId(ctx, { plate: filled.plate, bookingId: filled.bookingId });
+    const force = !!filled.force || filled.at !== undefined; // a back-dated reading is checked at commit
+    filled.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: (v) => mileageProblem(ctx, vehicleId, v, force) });
+  }
   if (filled.complaint === undefined && !filled.bookingId) filled.complaint = await askText({ message: 'Complaint 客户描述 (optional)' });
   if (owner) {
     const make = await askText({ message: 'Make 品牌 (optional)' });
