@@ -283,7 +283,7 @@ function bigImportFile(): string {
 function emptyDatabase(): string {
   const file = path.join(WORK, 'empty.db');
   if (!fs.existsSync(file)) {
-    const r = runCli(['--db', file, 'config', 'list']);
+    const r = runCli(['--db', file, 'init']);
     if (r.code !== 0) throw new Error(`cannot create an empty database: ${r.stderr}`);
     // One file, no WAL beside it, so a plain copy is a whole database.
     spawnSync(SQLITE3 ?? 'sqlite3', [file, 'PRAGMA wal_checkpoint(TRUNCATE);']);

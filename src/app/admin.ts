@@ -9,8 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Ctx } from './context.js';
+import { openExistingDatabase, type Ctx } from './context.js';
 import { resolveNow as resolveNowIn, systemClock } from './clock.js';
+import { APPLICATION_ID, checkOwnership, claimDatabase } from '../db/ownership.js';
 import { Db, mapFsError } from '../db/sqlite.js';
 import { assertReplaceable, commitTemp, createTemp } from '../fsx/atomic.js';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
@@ -23,6 +24,7 @@ import { checkSetting, SETTINGS } from '../domain/settings.js';
 import { formatLocal, isTimeZone, parseLocalDateTime, parseLocalDayOrTime, toIso } from '../domain/time.js';
 import { cleanText } from '../domain/identity.js';
 import { conflict, Exit, invalid, PitstopError, show, storage, usage } from '../errors.js';
+import { count } from '../domain/words.js';
 
 const SUMMARY_TABLES = ['customers', 'vehicles', 'bookings', 'orders', 'order_lines', 'payments', 'audit_log'] as const;
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
@@ -100,7 +102,7 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
   // only a regular file may be replaced (never a device, FIFO or folder), and only with --force
   assertReplaceable(dest, 'backup file', destText, '--force');
   if (fs.existsSync(dest) && !options.force) throw conflict(`${dest} already exists; use --force to overwrite it`);
-  const db = await Db.open(dbFile);
+  const db = await openExistingDatabase(dbFile);
   let tmp: string | null = null;
   try {
     // a random name created exclusively, never through a link planted at a predictable name
@@ -155,7 +157,8 @@ function notPitstop(fileText: string, why: string): PitstopError {
 async function currentState(dbFile: string): Promise<{ unreadable: true } | { unreadable: false; data: boolean; counts: Record<string, number> }> {
   let db: Db;
   try {
-    db = await Db.open(dbFile, { busyTimeoutMs: 3000 });
+    // another application's file is never replaced (exit 2), not even with --force
+    db = await Db.open(dbFile, { busyTimeoutMs: 3000, check: async (d) => void (await checkOwnership(d)) });
   } catch (err) {
     const code = (err as PitstopError).exitCode;
     if (code === Exit.storage) {
@@ -203,7 +206,7 @@ async function quiesce(dbFile: string): Promise<void> {
 export async function restoreDatabase(
   dbFile: string,
   srcText: string,
-  options: { force?: boolean; actor: string; now?: string; clock?: () => Date },
+  options: { force?: boolean; actor: string; now?: string; clock?: () => Date; mayCreateFolder?: boolean; note?: (text: string) => void },
 ): Promise<RestoreResult> {
   if (!srcText || !String(srcText).trim()) throw usage('missing backup FILE to restore');
   const src = path.resolve(srcText);
@@ -226,12 +229,19 @@ export async function restoreDatabase(
   if (stat.size < 100 || head.toString('latin1') !== SQLITE_MAGIC) throw notPitstop(srcText, 'not an SQLite database file');
 
   const dir = path.dirname(dbFile);
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw mapFsError(err, dir);
+  if (!fs.existsSync(dir)) {
+    // only the default data folder is made unasked; any other is `pitstop init`'s to make (SPEC §9)
+    if (!options.mayCreateFolder) {
+      throw new PitstopError(Exit.notFound, `folder ${dir} does not exist (database ${dbFile}); check --db / PITSTOP_DB, or create it with: pitstop --db ${JSON.stringify(dbFile)} init`);
+    }
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw mapFsError(err, dir);
+    }
+    options.note?.(`created the folder ${dir}`);
   }
-  const existing = fs.existsSync(dbFile);
+  const existing = fs.existsSync(dbFile) && fs.statSync(dbFile).size > 0;
   if (existing) {
     const state = await currentState(dbFile);
     if (state.unreadable && !options.force) {
@@ -240,7 +250,7 @@ export async function restoreDatabase(
     if (!state.unreadable && state.data && !options.force) {
       const c = state.counts;
       throw conflict(
-        `the database ${dbFile} holds data (${c.customers ?? 0} customers, ${c.orders ?? 0} orders); ` +
+        `the database ${dbFile} holds data (${count(c.customers ?? 0, 'customer')}, ${count(c.orders ?? 0, 'order')}); ` +
           `use --force to replace it (make a copy first: pitstop backup FILE)`,
       );
     }
@@ -267,12 +277,15 @@ export async function restoreDatabase(
     try {
       let version: number;
       let tables: string[];
+      let applicationId: number;
       try {
         version = await userVersion(copy);
         tables = await tableNames(copy);
+        applicationId = (await copy.get<{ application_id: number }>('PRAGMA application_id'))?.application_id ?? 0;
       } catch (err) {
         throw notPitstop(srcText, (err as Error).message.replace(/^storage unavailable: /, '').replace(/ \(.*\)$/, ''));
       }
+      if (applicationId !== 0 && applicationId !== APPLICATION_ID) throw notPitstop(srcText, `its application_id is another application's (${applicationId})`);
       if (version > SCHEMA_VERSION) {
         throw storage(
           `${src} has schema version ${version}, newer than this pitstop understands (${SCHEMA_VERSION}); upgrade pitstop — nothing was changed`,
@@ -286,6 +299,7 @@ export async function restoreDatabase(
         throw storage(`${src} is damaged (integrity check: ${integrity[0]}); choose another backup — nothing was changed`);
       }
       if (version < SCHEMA_VERSION) await migrate(copy);
+      await claimDatabase(copy, applicationId);
       const now = await resolveNow(copy, options.now, options.clock);
       await writeAudit(copy, {
         at: toIso(now),
@@ -376,7 +390,7 @@ const money = (cents: number) => (cents / 100).toFixed(2);
  * drifted from their lines and payments. A database that cannot be read throws exit 5.
  */
 export async function doctor(dbFile: string, options: { now?: string; clock?: () => Date; quick?: boolean } = {}): Promise<DoctorReport> {
-  const db = await Db.open(dbFile, { readonly: true });
+  const db = await openExistingDatabase(dbFile, { readonly: true });
   const checks: DoctorCheck[] = [];
   try {
     let version: number;
@@ -419,7 +433,7 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
 
     await guarded('foreign keys', async () => {
       const fk = await foreignKeyCheck(db, 1000);
-      return check('foreign keys', fk.map((p) => `${p.table} row ${p.rowid ?? '?'} points at a missing ${p.parent} row`), `${fk.length}${fk.length >= 1000 ? '+' : ''} rows point at missing rows`);
+      return check('foreign keys', fk.map((p) => `${p.table} row ${p.rowid ?? '?'} points at a missing ${p.parent} row`), fk.length >= 1000 ? `${fk.length}+ rows point at missing rows` : `${count(fk.length, 'row points', 'rows point')} at missing rows`);
     });
 
     await guarded('orphan rows', async () => {
@@ -458,14 +472,14 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
 
     await guarded('order totals', async () => {
       const totals = await totalsMismatches(db, 20);
-      return check('order totals', totals.rows.map(describeTotals), `${totals.count} orders' totals differ from their lines and payments`);
+      return check('order totals', totals.rows.map(describeTotals), totals.count === 1 ? `1 order's total differs from its lines and payments` : `${totals.count} orders' totals differ from their lines and payments`);
     });
 
     await guarded('last maintenance', async () => {
       const stale = await lastMaintenanceMismatches(db, 20);
       const describe = (r: LastMaintenanceMismatch) =>
         `vehicle ${r.plate}: last maintenance stored ${r.stored.at ?? 'none'} ${r.stored.km ?? ''}, orders say ${r.expected.at ?? 'none'} ${r.expected.km ?? ''}`.replace(/ +/g, ' ');
-      return check('last maintenance', stale.rows.map(describe), `${stale.count} vehicles' last maintenance differs from their orders`);
+      return check('last maintenance', stale.rows.map(describe), stale.count === 1 ? `1 vehicle's last maintenance differs from its orders` : `${stale.count} vehicles' last maintenance differs from their orders`);
     });
 
     return { database: dbFile, schema_version: version, ok: checks.every((c) => c.ok), checks };

@@ -17,6 +17,7 @@ import { checkSchedule } from './schedules.js';
 import { formatLocal, isTimeZone, localDay, type Day } from '../domain/time.js';
 import { invalid } from '../errors.js';
 import { zoneOf } from './clock.js';
+import { count } from '../domain/words.js';
 
 export interface CronOptions {
   /** The scheduler's "now": the real clock, or one started at --now / PITSTOP_NOW. */
@@ -62,7 +63,7 @@ export function schedulesOf(ctx: Ctx, jobs: readonly JobName[] = JOB_NAMES): Sch
 export function runLine(tz: string, at: Date, r: JobResult): string {
   const time = formatLocal(at, tz);
   if (r.status === 'failed') return `${time} ${r.job} ${r.runKey} failed ${r.error ?? ''}`.trimEnd();
-  return `${time} ${r.job} ${r.runKey} ok ${r.rows} rows${r.file ? ` ${r.file}` : ''}`;
+  return `${time} ${r.job} ${r.runKey} ok ${count(r.rows, 'row')}${r.file ? ` ${r.file}` : ''}`;
 }
 
 export function nearestMinute(t: Date): Date {
@@ -159,7 +160,7 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
 
   schedule = opts.schedule ?? (await nodeCronScheduler());
   scheduleAll();
-  note(`${formatLocal(startedAt, base.tz)} cron started: ${schedules.length} jobs in ${base.tz}`);
+  note(`${formatLocal(startedAt, base.tz)} cron started: ${count(schedules.length, 'job')} in ${base.tz}`);
 
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();

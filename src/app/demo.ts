@@ -6,11 +6,13 @@
 import fs from 'node:fs';
 import type { Ctx } from './context.js';
 import { audit } from './audit.js';
-import { conflict } from '../errors.js';
+import { conflict, Exit, type PitstopError } from '../errors.js';
+import { checkOwnership } from '../db/ownership.js';
 import { storeSetting } from '../db/settings.js';
 import { Db } from '../db/sqlite.js';
 import { refreshSettings } from './context.js';
 import { dropIndexes, generate, GENERATOR_VERSION, restoreIndexes, type Counts, type DemoSize, type SizeSpec } from '../../fixtures/generator.js';
+import { count } from '../domain/words.js';
 
 export interface DemoOptions {
   size: DemoSize | SizeSpec;
@@ -34,8 +36,10 @@ export async function checkReplaceable(file: string): Promise<void> {
   if (!fs.existsSync(file)) return;
   let db: Db;
   try {
-    db = await Db.open(file, { readonly: true });
-  } catch {
+    // a file of another application is never deleted (exit 2)
+    db = await Db.open(file, { readonly: true, check: async (d) => void (await checkOwnership(d)) });
+  } catch (err) {
+    if ((err as PitstopError).exitCode === Exit.usage) throw err;
     return; // not a database we can read: nothing of value to protect here
   }
   try {
@@ -43,7 +47,7 @@ export async function checkReplaceable(file: string): Promise<void> {
     if (!customers?.n) return;
     const demo = await db.get("SELECT 1 AS yes FROM audit_log WHERE action = 'demo' LIMIT 1").catch(() => undefined);
     if (!demo) {
-      throw conflict(`--replace would delete ${file}, which holds ${customers.n} customers not made by pitstop demo; delete it yourself if you really mean to, or choose another file with --db`);
+      throw conflict(`--replace would delete ${file}, which holds ${count(customers.n, 'customer')} not made by pitstop demo; delete it yourself if you really mean to, or choose another file with --db`);
     }
   } finally {
     await db.close().catch(() => {});
@@ -58,7 +62,7 @@ export function removeDatabaseFiles(file: string): void {
 export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResult> {
   const existing = await ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM customers');
   if ((existing?.n ?? 0) > 0) {
-    throw conflict(`database ${ctx.db.file} already has ${existing!.n} customers; demo data goes only into an empty database (use --replace to delete it and start over)`);
+    throw conflict(`database ${ctx.db.file} already has ${count(existing!.n, 'customer')}; demo data goes only into an empty database (use --replace to delete it and start over)`);
   }
   const staff = await ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM staff');
   if ((staff?.n ?? 0) > 0) {

@@ -11,6 +11,7 @@ import { usage } from '../errors.js';
 import { maskPhone } from '../domain/identity.js';
 import { FREE_TEXT_COLUMNS, isPhoneColumn, maskText } from '../domain/privacy.js';
 import { writeCsvFile, writeCsvStream, type CsvCell } from '../csv.js';
+import { formatLocal, STORED_INSTANT } from '../domain/time.js';
 
 /** The documented tables of SPEC §7. */
 export const EXPORT_TABLES = [
@@ -45,11 +46,18 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
   const phoneAt = new Set(columns.flatMap((c, i) => (isPhoneColumn(c) ? [i] : [])));
   // phone numbers people typed into notes, complaints, comments (issue 13.7)
   const textAt = columns.flatMap((c, i) => ((FREE_TEXT_COLUMNS[table] ?? []).includes(c) ? [i] : []));
+  // instants (`…_at`) print shop-local, `YYYY-MM-DD HH:mm`, like the job CSVs (SPEC §9)
+  const instantAt = columns.flatMap((c, i) => (c.endsWith('_at') ? [i] : []));
+  const tz = ctx.tz;
   const mask = !!options.maskPhone;
   const db = ctx.db;
   const rows = (async function* () {
     for await (const row of db.scanTable<Record<string, CsvCell>>(table, columns, key)) {
       const cells = columns.map((c) => row[c]);
+      for (const i of instantAt) {
+        const v = cells[i];
+        if (typeof v === 'string' && STORED_INSTANT.test(v)) cells[i] = formatLocal(v, tz);
+      }
       if (mask) {
         for (const i of phoneAt) if (typeof cells[i] === 'string') cells[i] = maskPhone(cells[i] as string);
         for (const i of textAt) if (typeof cells[i] === 'string') cells[i] = maskText(cells[i] as string);

@@ -107,10 +107,14 @@ export async function recordCallback(ctx: Ctx, numberText: string, input: Callba
       const { field, value } = eventSource(ctx, input.at);
       throw invalid(field, value, `must not be before the delivery of ${order.number} (${formatLocal(order.delivered_at, ctx.tz)})`);
     }
+    // A reached call without the form's answers would complete the follow-up with none (SPEC §9).
+    if (result === 'reached' && !scores) {
+      throw usage('missing required --scores for --result reached: the five answers of the callback form, 1–5 each, like --scores 5,5,4,5,5');
+    }
     const warnings: string[] = [];
     const agent = input.agent ? await findStaff(ctx, 'agent', input.agent, 'agent') : null;
     if (agent && agent.id === order.advisor_id) {
-      warnings.push(`${agent.name} received this customer as the order's advisor; the callback rule says someone else should call (seeds/004)`);
+      warnings.push(`${agent.name} received this customer as the order's advisor; the callback should be made by someone other than the customer's advisor, so the customer speaks freely`);
     }
     const id = await insertCallback(db, {
       order_id: order.id,

@@ -55,8 +55,27 @@ export function fields(pairs: ReadonlyArray<[string, Cell]>): string {
   return shown.map(([k, v]) => `${pad(k, width, false)}  ${String(v)}`).join('\n') + '\n';
 }
 
+/**
+ * The shop's zone for machine output, set when a command opens its database. --json prints every
+ * stored instant with the shop's offset (SPEC §9): `2026-11-03T10:00:00+08:00`, never UTC.
+ */
+let outputZone: string | null = null;
+let toLocalIso: ((instant: string, zone: string) => string) | null = null;
+let instantPattern: RegExp | null = null;
+
+export async function setOutputZone(zone: string): Promise<void> {
+  const time = await import('../domain/time.js');
+  outputZone = zone;
+  toLocalIso = time.formatIsoLocal;
+  instantPattern = time.STORED_INSTANT;
+}
+
 export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  const zone = outputZone;
+  if (!zone || !toLocalIso || !instantPattern) return JSON.stringify(value, null, 2) + '\n';
+  const convert = toLocalIso;
+  const pattern = instantPattern;
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && pattern.test(v) ? convert(v, zone) : v), 2) + '\n';
 }
 
 /** A horizontal bar for charts in the terminal: `value` out of `max`, `width` cells wide. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { Exit, PitstopError } from '../errors.js';
 import { commandModules } from './commands/index.js';
+import { endedBy } from './kit.js';
 import { mapFsError } from '../db/sqlite.js';
 
 function version(): string {
@@ -75,5 +76,10 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = report(err);
+  }
+  if (endedBy.signal) {
+    // a question ended by a hang-up or SIGTERM: everything is closed, nothing written; end by the signal
+    process.removeAllListeners(endedBy.signal);
+    process.kill(process.pid, endedBy.signal);
   }
 }

@@ -46,6 +46,11 @@ export interface OpenOptions {
   /** Create the file (mode 0600) and its folder when missing. */
   create?: boolean;
   busyTimeoutMs?: number;
+  /**
+   * Runs first, before anything can write to the file (the WAL switch writes its header): a check
+   * that throws leaves the file as it was.
+   */
+  check?: (db: Db) => Promise<void>;
 }
 
 const STORAGE_CODES = new Set([
@@ -126,6 +131,7 @@ export class Db {
     const db = new Db(raw, file);
     try {
       await db.exec('PRAGMA foreign_keys = ON');
+      if (options.check) await options.check(db);
       if (!options.readonly && !isMemory) {
         const mode = await db.get<{ journal_mode: string }>('PRAGMA journal_mode = WAL');
         if (mode?.journal_mode !== 'wal') await db.exec('PRAGMA journal_mode = WAL');

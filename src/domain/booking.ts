@@ -5,6 +5,7 @@
  */
 import { conflict, invalid } from './errors.js';
 import { addDays, formatLocal, localDay, localMinutes, parseLocalDateTime, formatClock, type Day } from './time.js';
+import { count } from './words.js';
 
 export const BOOKING_STATUSES = ['booked', 'confirmed', 'arrived', 'cancelled', 'no_show'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
@@ -170,7 +171,7 @@ export function checkPlacement(q: FreeStartQuery & { force: boolean }): string[]
   if (peak >= q.bays) {
     if (!q.force) {
       const near = nearestFreeStarts(q).map((d) => formatLocal(d, tz));
-      const hint = near.length ? `nearest free start times: ${near.join(', ')}` : `no free start time in the next ${q.days ?? SEARCH_DAYS} days`;
+      const hint = near.length ? `nearest free start times: ${near.join(', ')}` : `no free start time in the next ${count(q.days ?? SEARCH_DAYS, 'day')}`;
       throw conflict(`booking slot ${shown} (${q.minutes} min) is full: ${peak} of ${q.bays} bays booked (shop.bays); ${hint}`);
     }
     forced.push(`over capacity (${peak + 1} bookings overlap, shop.bays ${q.bays})`);

@@ -86,7 +86,8 @@ export function normalizeVin(text: string): VinResult {
 /** A whole number of km. */
 export function parseKm(field: string, text: string | number): number {
   const s = nfkc(String(text));
-  if (!/^\d{1,7}$/.test(s)) throw invalid(field, text, 'expected a whole number of km, like 45210');
+  if (/^\d{8,}$/.test(s.replace(/^0+(?=\d)/, ''))) throw invalid(field, text, 'too large: at most 9999999 km');
+  if (!/^\d+$/.test(s)) throw invalid(field, text, 'expected a whole number of km, like 45210');
   return Number(s);
 }
 

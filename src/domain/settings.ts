@@ -166,6 +166,19 @@ const defs: SettingDef[] = [
 export const SETTINGS: ReadonlyMap<string, SettingDef> = new Map(defs.map((d) => [d.key, d]));
 export const SETTING_KEYS = defs.map((d) => d.key);
 
+/**
+ * The reason of a check's error, to follow "invalid KEY "VALUE": " once: a check that already speaks
+ * as `invalid X "V": expected …` gives its reason (naming the part V when it is not the whole value),
+ * a bare message becomes "expected …".
+ */
+function innerReason(message: string, value: string): string {
+  if (!message) return '';
+  const m = /^invalid [^"]*("(?:[^"\\]|\\.)*"): ([\s\S]*)$/.exec(message);
+  if (!m) return /^expected /.test(message) ? message : `expected ${message}`;
+  const [, part, reason] = m;
+  return part === JSON.stringify(String(value)) ? reason! : `${part} is not valid: ${reason}`;
+}
+
 /** Validate one value; `others` are the current values, for rules across keys. */
 export function checkSetting(key: string, value: string, others: ReadonlyMap<string, string>): string {
   const def = SETTINGS.get(key);
@@ -174,7 +187,7 @@ export function checkSetting(key: string, value: string, others: ReadonlyMap<str
   try {
     normalized = def.check(String(value).normalize('NFKC').trim());
   } catch (err) {
-    throw invalid(key, value, `expected ${(err as Error).message || def.form}`);
+    throw invalid(key, value, innerReason((err as Error).message, value) || `expected ${def.form}`);
   }
   const get = (k: string) => (k === key ? normalized : (others.get(k) ?? SETTINGS.get(k)!.default));
   if ((key === 'shop.open' || key === 'shop.close') && parseClock('shop.open', get('shop.open')) >= parseClock('shop.close', get('shop.close'))) {

@@ -182,6 +182,23 @@ export function formatLocal(instant: Date | string, zone: string): string {
   return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
 }
 
+/**
+ * An instant as ISO 8601 with the shop's offset, `2026-11-03T10:00:00+08:00` (machine output: --json).
+ * Seconds always, milliseconds only when there are some.
+ */
+export function formatIsoLocal(instant: Date | string, zone: string): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const offset = offsetAt(ms, zone);
+  const wall = new Date(ms + offset * 60_000).toISOString();
+  const fraction = wall.slice(19, 23) === '.000' ? '' : wall.slice(19, 23);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${wall.slice(0, 19)}${fraction}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** A stored instant (`YYYY-MM-DDTHH:mm:ss[.sss]Z`, the one form pitstop stores). */
+export const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
 /** Minutes after local midnight of an instant. */
 export function localMinutes(instant: Date | string, zone: string): number {
   const wall = wallClock(instant, zone);

@@ -25,6 +25,8 @@ describe('owner-only files', () => {
   it('database, its folder, backups and exports are private even under umask 000', () => {
     const home = tempDir();
     const dbFile = path.join(home, 'data', 'pitstop', 'pitstop.db');
+    // only init makes missing folders (SPEC §9)
+    expect(runLoose(dbFile, ['init']).code).toBe(0);
     expect(runLoose(dbFile, ['customer', 'add', '--name', '张三', '--phone', '13800000001', '-q']).code).toBe(0);
     expect(mode(dbFile)).toBe(0o600);
     expect(mode(path.dirname(dbFile)) & 0o077).toBe(0);

@@ -32,7 +32,7 @@ describe('pitstop backup / restore', () => {
     const file = path.join(dir, 'nightly.db');
     let r = run(['backup', file]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^backed up .*pitstop\.db to .*nightly\.db \(\d+ KB; 1 customers, 1 vehicles, 0 orders\)\n$/);
+    expect(r.stdout).toMatch(/^backed up .*pitstop\.db to .*nightly\.db \(\d+ KB; 1 customer, 1 vehicle, 0 orders\)\n$/);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
     r = run(['backup', file]);
@@ -46,7 +46,7 @@ describe('pitstop backup / restore', () => {
     expect(r.stderr).toContain('holds data (2 customers');
     r = run(['restore', file, '--force'], { PITSTOP_USER: 'boss' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^restored .*pitstop\.db from .*nightly\.db \(1 customers, 1 vehicles, 0 orders\)\n$/);
+    expect(r.stdout).toMatch(/^restored .*pitstop\.db from .*nightly\.db \(1 customer, 1 vehicle, 0 orders\)\n$/);
     expect(JSON.parse(run(['customer', 'list', '--json']).stdout)).toHaveLength(1);
     const audit = JSON.parse(run(['audit', '--entity', 'database', '--json']).stdout);
     expect(audit).toEqual([expect.objectContaining({ action: 'restore', actor: 'boss', entity: 'database' })]);
@@ -103,7 +103,8 @@ describe('pitstop doctor', () => {
     expect(r.stderr).toMatch(/^pitstop: storage unavailable: .*not a pitstop \(SQLite\) database/);
     noStack(r.stderr);
     r = run(['doctor', '--db', path.join(dir, 'absent.db')]);
-    expect(r.code).toBe(5);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`no pitstop database at ${path.join(dir, 'absent.db')}`);
     expect(fs.existsSync(path.join(dir, 'absent.db'))).toBe(false); // doctor never creates a database
   });
 });

@@ -5,10 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { Db } from '../../src/db/sqlite.js';
 import { cli, cliFor, ROOT, tempDir } from '../helpers.js';
 
+/** A new database (made by `pitstop init`: only creating commands make one, SPEC §9). */
 function fresh(now = '2026-11-23 10:00') {
   const dir = tempDir();
   const db = path.join(dir, 'pitstop.db');
-  return { dir, db, run: cliFor(db, now) };
+  const run = cliFor(db, now);
+  expect(run(['init']).code).toBe(0);
+  return { dir, db, run };
 }
 
 const noStack = (stderr: string) => {
@@ -100,10 +103,16 @@ describe('where the database lives', () => {
     const env = { PITSTOP_NOW: '2026-11-23 10:00' };
     expect(cli(['customer', 'add', '--name', 'A', '--phone', '13800000001'], { ...env, XDG_DATA_HOME: path.join(dir, 'xdg') }).code).toBe(0);
     expect(fs.statSync(path.join(dir, 'xdg', 'pitstop', 'pitstop.db')).mode & 0o777).toBe(0o600);
+    // a listing makes no database (exit 3); a creating command makes the default data folder and says so
+    expect(cli(['customer', 'list'], { ...env, HOME: path.join(dir, 'home') }).code).toBe(3);
+    expect(fs.existsSync(path.join(dir, 'home'))).toBe(false);
+    const made = cli(['staff', 'add', '--name', 'B', '--role', 'advisor'], { ...env, HOME: path.join(dir, 'home') });
+    expect(made.code).toBe(0);
+    expect(made.stderr).toBe(`pitstop: created the folder ${path.join(dir, 'home', '.local', 'share', 'pitstop')}\n`);
     expect(cli(['customer', 'list'], { ...env, HOME: path.join(dir, 'home') }).code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'home', '.local', 'share', 'pitstop', 'pitstop.db'))).toBe(true);
-    const flag = cli(['--db', path.join(dir, 'flag.db'), 'customer', 'list', '--json'], { ...env, PITSTOP_DB: path.join(dir, 'env.db') });
-    expect(flag.stdout).toBe('[]\n');
+    const flag = cli(['--db', path.join(dir, 'flag.db'), 'staff', 'add', '--name', 'C', '--role', 'advisor', '--json'], { ...env, PITSTOP_DB: path.join(dir, 'env.db') });
+    expect(JSON.parse(flag.stdout)).toMatchObject({ name: 'C' });
     expect(fs.existsSync(path.join(dir, 'flag.db'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'env.db'))).toBe(false);
   });
@@ -115,7 +124,7 @@ describe('output forms', () => {
     expect(run(['customer', 'add', '--name', '张伟', '--phone', '13800000001', '-q']).stdout).toBe('1\n');
     const j = run(['customer', 'add', '--name', '李娜', '--phone', '13800000002', '--kind', 'fleet', '--json']);
     expect(JSON.parse(j.stdout)).toEqual({
-      id: 2, name: '李娜', phone: '13800000002', kind: 'fleet', company: null, address: null, note: null, do_not_contact: 0, created_at: '2026-11-23T02:00:00.000Z',
+      id: 2, name: '李娜', phone: '13800000002', kind: 'fleet', company: null, address: null, note: null, do_not_contact: 0, created_at: '2026-11-23T10:00:00+08:00',
     });
     expect(run(['vehicle', 'add', '--customer', '1', '--plate', '京A12345', '--mileage', '100', '-q']).stdout).toBe('京A12345\n');
     expect(run(['staff', 'add', '--name', '王芳', '--role', 'advisor,agent', '-q']).stdout).toBe('王芳\n');

@@ -3,9 +3,10 @@
 stdin and stderr are the terminal (so prompts appear); stdout is a pipe, kept apart to check it stays clean.
 Input (JSON on stdin): {"argv": [...], "env": {...}, "steps": [[regex, keys], ...], "timeout": seconds}
 Each step waits until `regex` appears in the terminal output after the previous match, then types `keys`.
+Two keys are actions instead: "<SIGHUP>" sends the command SIGHUP, "<CLOSE>" closes the terminal (hangs up).
 Output (JSON on stdout): {"code": exit code, "stdout": ..., "terminal": everything shown on the terminal, "failed_step": index or null}
 """
-import json, os, re, select, subprocess, sys, time
+import json, os, re, select, signal, subprocess, sys, time
 
 spec = json.load(sys.stdin)
 master, slave = os.openpty()
@@ -22,6 +23,9 @@ failed = None
 def pump(wait):
     """Read what the terminal shows within `wait` seconds: 'data', 'idle' or 'eof'."""
     global raw
+    if master is None:
+        time.sleep(wait)
+        return 'eof'
     r, _, _ = select.select([master], [], [], wait)
     if not r:
         return 'idle'
@@ -49,7 +53,14 @@ for i, (pattern, keys) in enumerate(spec['steps']):
     if failed is not None:
         break
     time.sleep(0.15)  # let the prompt finish drawing before typing
-    os.write(master, keys.encode('utf-8'))
+    if keys == '<SIGHUP>':
+        proc.send_signal(signal.SIGHUP)
+    elif keys == '<CLOSE>':
+        os.close(master)
+        master = None
+        break
+    else:
+        os.write(master, keys.encode('utf-8'))
 
 if failed is not None:
     proc.kill()

@@ -35,7 +35,7 @@ describe('booking commands', () => {
 
     r = run(['booking', 'add', '--plate', '京C12345', '--at', '2026-11-25 14:00', '--parts-value', '1000', '--deposit', '500', '--source', 'online', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id: 3, plate: '京C12345', scheduled_at: '2026-11-25T06:00:00.000Z', deposit_cents: 50000, parts_value_cents: 100000, source: 'online' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 3, plate: '京C12345', scheduled_at: '2026-11-25T14:00:00+08:00', deposit_cents: 50000, parts_value_cents: 100000, source: 'online' });
 
     r = run(['booking', 'confirm', '1']);
     expect([r.code, r.stdout]).toEqual([0, 'confirmed booking 1 京A12345 2026-11-24 09:00 (60 min) confirmed\n']);

@@ -85,7 +85,7 @@ describe('pitstop cron', () => {
     const out = tempDir();
     const cron = startCron(db, '2026-11-23 10:00', ['--out', out]);
     const line = (job: string, key: string, rows: number, file = true) =>
-      new RegExp(`^2026-11-23 10:0\\d ${job} ${key} ok ${rows} rows${file ? ` ${path.join(out, `${job}-${key}.csv`)}` : ''}$`, 'm');
+      new RegExp(`^2026-11-23 10:0\\d ${job} ${key} ok ${rows} ${rows === 1 ? 'row' : 'rows'}${file ? ` ${path.join(out, `${job}-${key}.csv`)}` : ''}$`, 'm');
     await cron.waitFor([
       // worked out from the fixture: windows 11-13…11-17, 11-14…11-18, 11-15…11-19, 11-16…11-20
       line('callbacks', '2026-11-20', 2),

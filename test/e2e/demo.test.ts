@@ -9,6 +9,7 @@ describe('pitstop demo', () => {
     const dir = tempDir();
     const db = path.join(dir, 'demo', 'pitstop.db');
     const run = cliFor(db);
+    fs.mkdirSync(path.dirname(db)); // demo makes the database, not a missing folder (SPEC §9)
 
     const first = run(['demo', '--size', 'small', '--seed', '3']);
     expect(first.stderr).toBe('');

@@ -59,6 +59,15 @@ describe('callback record', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
   });
+
+  it('a reached call from a script without --scores is exit 2 naming --scores, and does not block the real callback', () => {
+    let r = run(['callback', 'record', 'RO-20261119-0003', '--result', 'reached', '--agent', '刘敏']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('pitstop: missing required --scores for --result reached: the five answers of the callback form, 1–5 each, like --scores 5,5,4,5,5\n');
+    expect(JSON.parse(run(['callback', 'list', 'RO-20261119-0003', '--json']).stdout)).toEqual([]);
+    r = run(['callback', 'record', 'RO-20261119-0003', '--result', 'reached', '--scores', '5,5,5,5,5', '--agent', '刘敏']);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('complaints', () => {

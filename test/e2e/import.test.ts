@@ -32,7 +32,7 @@ describe('pitstop import', () => {
   });
 
   it('all or nothing: exit 2, every error with its line on stderr, nothing imported', () => {
-    const { run } = fresh();
+    const { dir, run } = fresh();
     const r = run(['import', 'customers', path.join(FIXTURES, 'customers-invalid.csv')]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -44,7 +44,9 @@ describe('pitstop import', () => {
       '  line 5: duplicate phone 13800000021: already on line 2',
       '  line 6: expected 2 cells like the header, found 3',
     ]);
-    expect(run(['customer', 'list', '--json']).stdout).toBe('[]\n');
+    // the import would have created the database: failed, it leaves none behind
+    expect(run(['customer', 'list', '--json']).code).toBe(3);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it('--skip-invalid: imports the rest, count on stderr, x.rejected.csv beside the input', () => {
@@ -75,9 +77,11 @@ describe('pitstop import', () => {
     expect(r.stderr).toContain('  line 4: invalid phone "12345"');
     const ok = run(['import', 'customers', path.join(FIXTURES, 'customers-gbk.csv'), '--dry-run', '--json']);
     expect(JSON.parse(ok.stdout)).toMatchObject({ kind: 'customers', rows: 3, imported: 0, rejected: [], dryRun: true, encoding: 'gb18030' });
-    expect(run(['customer', 'list', '--json']).stdout).toBe('[]\n');
+    // a dry run leaves no database behind (SPEC §16)
+    expect(run(['customer', 'list', '--json']).code).toBe(3);
+    expect(fs.readdirSync(dir)).toEqual(['x.csv']);
     expect(fs.existsSync(path.join(dir, 'x.rejected.csv'))).toBe(false);
-    expect(run(['export', 'audit_log']).stdout).toBe('\uFEFFid,at,actor,action,entity,entity_id,details\r\n');
+    expect(run(['export', 'audit_log']).code).toBe(3);
   });
 
   it('a missing file is exit 3; an unknown kind or header is exit 2', () => {
@@ -100,7 +104,7 @@ describe('pitstop export', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
     expect(lines[0]).toBe('\uFEFFid,name,phone,kind,company,address,note,do_not_contact,created_at');
-    expect(lines[1]).toBe('1,赵磊,136****0011,private,,上海市浦东新区,,0,2026-11-23T02:00:00.000Z');
+    expect(lines[1]).toBe('1,赵磊,136****0011,private,,上海市浦东新区,,0,2026-11-23 10:00');
     const out = path.join(dir, 'c.csv');
     const f = run(['export', 'customers', '--out', out]);
     expect([f.code, f.stdout, f.stderr]).toEqual([0, '', `exported 3 rows of customers to ${out}\n`]);
@@ -110,6 +114,7 @@ describe('pitstop export', () => {
 
   it('an unknown table is exit 2 listing the tables', () => {
     const { run } = fresh();
+    expect(run(['init']).code).toBe(0);
     const r = run(['export', 'passwords']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('pitstop: unknown table "passwords": expected one of customers, vehicles, staff, bookings, orders, order_lines, findings, payments, callbacks, complaints, job_runs, job_listings, audit_log, settings\n');

@@ -69,10 +69,50 @@ describe('pitstop jobs run', () => {
     [['jobs', 'run'], /missing required argument/],
   ])('%j → exit 2', async (args, message) => {
     const db = path.join(tempDir(), 'pitstop.db');
+    // a database must exist first: on a missing one every job is exit 3 (below)
+    expect(cliFor(db)(['init']).code).toBe(0);
     const r = cliFor(db)(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+
+  it('a mistyped database path (cron, PITSTOP_DB): exit 3 naming the path, no database, folder or list made', () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'out');
+    for (const db of [path.join(dir, 'typo.db'), path.join(dir, 'srv', 'typo.db')]) {
+      const r = cliFor(db)(['jobs', 'run', 'callbacks', '--out', out]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`no pitstop database at ${db}`);
+      expect(r.stderr).toContain(`pitstop --db "${db}" init`);
+      expect(r.stdout).toBe('');
+    }
+    // a file of 0 bytes counts as missing
+    fs.writeFileSync(path.join(dir, 'empty.db'), '');
+    const r = cliFor(path.join(dir, 'empty.db'))(['jobs', 'run', 'all', '--out', out]);
+    expect(r.code).toBe(3);
+    expect(fs.readdirSync(dir)).toEqual(['empty.db']);
+    expect(fs.statSync(path.join(dir, 'empty.db')).size).toBe(0);
+  });
+
+  it("another application's SQLite file: exit 2 for every job, the file untouched", async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'other-app.db');
+    const { Db } = await import('../../src/db/sqlite.js');
+    const raw = await Db.open(db, { create: true });
+    await raw.exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('keep me')`);
+    await raw.close();
+    const before = { bytes: fs.readFileSync(db), mtime: fs.statSync(db).mtimeMs };
+    const files = fs.readdirSync(dir);
+    for (const args of [['jobs', 'run', 'callbacks', '--out', dir], ['jobs', 'run', 'all', '--out', dir], ['jobs', 'list']]) {
+      const r = cliFor(db)(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`${db} is not a pitstop database: it holds another application's tables \\(notes\\)`));
+      expect(r.stdout).toBe('');
+    }
+    expect(fs.readFileSync(db).equals(before.bytes)).toBe(true);
+    expect(fs.statSync(db).mtimeMs).toBe(before.mtime);
+    expect(fs.readdirSync(dir)).toEqual(files);
   });
 
   it('a failing job: recorded as failed, exit 1, message on stderr, the others still run', async () => {

@@ -36,7 +36,7 @@ describe('order open --booking', () => {
 
     const show = JSON.parse(at('2026-11-23 09:20')(['order', 'show', 'RO-20261123-0001', '--json']).stdout);
     expect(show.order.advisor).toBe('李顾问');
-    expect(show.payments).toEqual([expect.objectContaining({ method: 'deposit', amount_cents: 50000, paid_at: '2026-11-23T01:10:00.000Z' })]);
+    expect(show.payments).toEqual([expect.objectContaining({ method: 'deposit', amount_cents: 50000, paid_at: '2026-11-23T09:10:00+08:00' })]);
     const booking = JSON.parse(at('2026-11-23 09:20')(['booking', 'show', id, '--json']).stdout);
     expect(JSON.stringify(booking)).toContain('"arrived"');
 

@@ -79,7 +79,9 @@ describe('pitstop report callbacks', () => {
     const r = run(['report', 'callbacks', '--month', '2026-12']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('1 delivered · 1 reached · coverage 100.0%');
+    expect(r.stdout).toContain('1 delivered · 1 reached · coverage 100.0% (customers reached after delivery; the follow-up target is at least 50%)');
+    // the shop's words only: no "seeds" (the documents pitstop was built from)
+    expect(r.stdout + r.stderr).not.toMatch(/seed/i);
     expect(r.stdout).toContain('satisfied 100.0%');
     expect(r.stdout).toMatch(/q2 speed of reception\s+4\.00\s+█{19}▎?/);
     expect(r.stdout).toMatch(/price\s+1\s+█{24}/);

@@ -97,7 +97,9 @@ describe('backup', () => {
     await expect(backupDatabase(file, dest, { force: true })).resolves.toMatchObject({ file: dest });
     expect(await exitOf(backupDatabase(file, file))).toBe(2);
     expect(await exitOf(backupDatabase(file, path.join(dir, 'no-such-folder', 'x.db')))).toBe(2);
-    expect(await exitOf(backupDatabase(path.join(dir, 'missing.db'), path.join(dir, 'y.db')))).toBe(5);
+    // no database there: exit 3 (SPEC §9), and nothing made
+    expect(await exitOf(backupDatabase(path.join(dir, 'missing.db'), path.join(dir, 'y.db')))).toBe(3);
+    expect(fs.existsSync(path.join(dir, 'missing.db'))).toBe(false);
   });
 
   it('is a consistent snapshot while another process keeps committing batches', async () => {
@@ -151,9 +153,12 @@ describe('restore', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'restore', actor: 'admin', at_local: '2026-11-23 11:00' });
 
-    // into a place with no database yet
+    // into a place with no database yet: a missing folder only when it may be made (the default data
+    // folder), else exit 3 with nothing made
     const fresh = path.join(tempDir(), 'sub', 'new.db');
-    await expect(restoreDatabase(fresh, backup, { actor: 't' })).resolves.toMatchObject({ replaced: false });
+    expect(await exitOf(restoreDatabase(fresh, backup, { actor: 't' }))).toBe(3);
+    expect(fs.existsSync(path.dirname(fresh))).toBe(false);
+    await expect(restoreDatabase(fresh, backup, { actor: 't', mayCreateFolder: true })).resolves.toMatchObject({ replaced: false });
     expect((await inspect(fresh)).customers).toBe(2);
   });
 
@@ -273,7 +278,7 @@ describe('doctor', () => {
     const junk = path.join(dir, 'junk.db');
     fs.writeFileSync(junk, 'not a database at all');
     expect(await exitOf(doctor(junk))).toBe(5);
-    expect(await exitOf(doctor(path.join(dir, 'absent.db')))).toBe(5);
+    expect(await exitOf(doctor(path.join(dir, 'absent.db')))).toBe(3);
   });
 });
 

@@ -44,8 +44,8 @@ describe('export', () => {
     expect(/[^\r]\n/.test(text.replace(/"[^"]*"/g, ''))).toBe(false); // outside quoted cells every line ends CRLF
     const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toEqual([
-      { id: '1', name: '张伟', phone: '13800000001', kind: 'private', company: '', address: '', note: `'=HYPERLINK("http://x")`, do_not_contact: '0', created_at: '2026-11-23T02:00:00.000Z' },
-      { id: '2', name: "'-李娜", phone: '13800000002', kind: 'fleet', company: '', address: '北京, 朝阳\n建国路', note: '', do_not_contact: '0', created_at: '2026-11-23T02:00:00.000Z' },
+      { id: '1', name: '张伟', phone: '13800000001', kind: 'private', company: '', address: '', note: `'=HYPERLINK("http://x")`, do_not_contact: '0', created_at: '2026-11-23 10:00' },
+      { id: '2', name: "'-李娜", phone: '13800000002', kind: 'fleet', company: '', address: '北京, 朝阳\n建国路', note: '', do_not_contact: '0', created_at: '2026-11-23 10:00' },
     ]);
     expect(fs.readdirSync(dir)).toEqual(['customers.csv']); // no temporary file left behind
   });
@@ -69,7 +69,7 @@ describe('export', () => {
     const text = await toString('vehicles');
     const [header, row] = text.split('\r\n');
     expect(header).toBe('\uFEFFid,customer_id,plate,vin,make,model,color,year,purchased_on,initial_km,last_service_on,last_service_km,interval_km,interval_months,active,created_at,added_on,last_maintenance_at,last_maintenance_km');
-    expect(row).toBe('1,1,京A12345,,,,,,,45210,,,,,1,2026-11-23T02:00:00.000Z,2026-11-23,,');
+    expect(row).toBe('1,1,京A12345,,,,,,,45210,,,,,1,2026-11-23 10:00,2026-11-23,,');
   });
 
   it('--mask-phone masks phone columns and phones inside audit details', async () => {

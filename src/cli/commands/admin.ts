@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { out, withCtx, type GlobalOptions } from '../kit.js';
 import { positiveInt } from '../options.js';
+import { count } from '../../domain/words.js';
 
 async function dbPathOf(opts: GlobalOptions): Promise<string> {
   const { resolveDbPath } = await import('../../app/context.js');
@@ -20,6 +21,24 @@ const cut = (text: string, max = 100) => (text.length > max ? text.slice(0, max 
 const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 export function registerAdmin(program: Command): void {
+  program
+    .command('init')
+    .description('create a new, empty database (and any missing folder) and print its path')
+    .addHelpText(
+      'after',
+      `
+The database is --db, else $PITSTOP_DB, else $XDG_DATA_HOME/pitstop/pitstop.db. Only init (and the
+commands that record something: config set, … add, order open, import, demo, restore) create one;
+every other command on a missing file is exit 3, so a mistyped path never makes empty lists.
+Exit status: 0 created; 2 the file belongs to another application; 4 a database is already there.`,
+    )
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = globals(cmd);
+      const { initDatabase } = await import('../../app/context.js');
+      const file = await initDatabase({ db: opts.db, now: opts.now, actor: opts.actor, note: (t) => process.stderr.write(`pitstop: ${t}\n`) });
+      out(`${file}\n`);
+    });
+
   program
     .command('backup')
     .description('copy the database to FILE while others keep working (SQLite online backup; the file is owner-only)')
@@ -39,7 +58,7 @@ A nightly copy from crontab, one per weekday:
       const r = await backupDatabase(await dbPathOf(opts), file, { force: !!opts.force });
       if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
       const c = r.counts;
-      out(`backed up ${r.database} to ${r.file} (${mb(r.bytes)}; ${c.customers ?? 0} customers, ${c.vehicles ?? 0} vehicles, ${c.orders ?? 0} orders)\n`);
+      out(`backed up ${r.database} to ${r.file} (${mb(r.bytes)}; ${count(c.customers ?? 0, 'customer')}, ${count(c.vehicles ?? 0, 'vehicle')}, ${count(c.orders ?? 0, 'order')})\n`);
     });
 
   program
@@ -57,8 +76,10 @@ Exit status: 0 restored; 2 FILE is not a pitstop database; 4 the database holds 
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const opts = globals(cmd);
       const { restoreDatabase } = await import('../../app/admin.js');
-      const { resolveActor } = await import('../../app/context.js');
+      const { resolveActor, isDefaultDbPath } = await import('../../app/context.js');
       const r = await restoreDatabase(await dbPathOf(opts), file, {
+        mayCreateFolder: isDefaultDbPath(opts.db, process.env),
+        note: (t) => process.stderr.write(`pitstop: ${t}\n`),
         force: !!opts.force,
         actor: resolveActor(opts.actor, process.env),
         now: opts.now ?? process.env.PITSTOP_NOW,
@@ -66,7 +87,7 @@ Exit status: 0 restored; 2 FILE is not a pitstop database; 4 the database holds 
       if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
       const c = r.counts;
       out(
-        `restored ${r.database} from ${r.from} (${c.customers ?? 0} customers, ${c.vehicles ?? 0} vehicles, ${c.orders ?? 0} orders` +
+        `restored ${r.database} from ${r.from} (${count(c.customers ?? 0, 'customer')}, ${count(c.vehicles ?? 0, 'vehicle')}, ${count(c.orders ?? 0, 'order')}` +
           `${r.migrated_from !== null ? `; migrated from schema version ${r.migrated_from}` : ''})\n`,
       );
     });

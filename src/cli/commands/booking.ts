@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions } from '../kit.js';
+import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions, json as jsonOut } from '../kit.js';
 import type { Ctx } from '../../app/context.js';
 import type { BookingInput, BookingResult } from '../../app/bookings.js';
 import type { BookingRow } from '../../db/bookings.js';
@@ -190,7 +190,7 @@ export function registerBooking(program: Command): void {
         const { formatLocal } = await import('../../domain/time.js');
         const { json, table } = await import('../format.js');
         const rows = await listBookings(ctx, { date: opts.date as string | undefined, status: opts.status as string | undefined });
-        if (opts.json) return out(json(rows));
+        if (opts.json) return out(jsonOut(rows));
         out(table(rows, [
           { header: 'id', value: (r) => r.id, right: true },
           { header: 'time', value: (r) => formatLocal(r.scheduled_at, ctx.tz) },
@@ -217,7 +217,7 @@ export function registerBooking(program: Command): void {
         const { formatLocal } = await import('../../domain/time.js');
         const { fields, json } = await import('../format.js');
         const b = await showBooking(ctx, id);
-        if (opts.json) return out(json(b));
+        if (opts.json) return out(jsonOut(b));
         const end = formatLocal(b.ends_at, ctx.tz);
         out(fields([
           ['booking', b.id],
@@ -250,7 +250,7 @@ export function registerBooking(program: Command): void {
         const { json, table, bar } = await import('../format.js');
         const s = await bookingSlots(ctx, opts.date as string | undefined);
         if (opts.json) {
-          return out(json({ day: s.day, bays: s.bays, open: s.open, close: s.close, slots: s.slots.map((r) => ({ time: r.time, start: toIso(r.start), booked: r.booked, free: r.free })) }));
+          return out(jsonOut({ day: s.day, bays: s.bays, open: s.open, close: s.close, slots: s.slots.map((r) => ({ time: r.time, start: toIso(r.start), booked: r.booked, free: r.free })) }));
         }
         out(`${s.day}  bays ${s.bays}  open ${s.open}–${s.close}\n`);
         out(table(s.slots, [
@@ -272,7 +272,7 @@ export function registerBooking(program: Command): void {
       withCtx<[string]>(async (ctx, opts, id) => {
         const { confirmBooking } = await import('../../app/bookings.js');
         const b = await confirmBooking(ctx, id, { at: opts.at as string | undefined });
-        if (opts.json) return out(JSON.stringify(b, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(b));
         out(`confirmed ${await describe(ctx, b)}\n`);
       }),
     );
@@ -290,7 +290,7 @@ export function registerBooking(program: Command): void {
         const { moveBooking } = await import('../../app/bookings.js');
         const r = await moveBooking(ctx, id, { at: opts.at as string | undefined, minutes: opts.minutes as string | undefined, force: !!opts.force });
         if (r.forced.length) note(`note: accepted with --force: ${r.forced.join('; ')}`);
-        if (opts.json) return out(JSON.stringify(r.booking, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(r.booking));
         out(`moved ${await describe(ctx, r.booking)}\n`);
       }),
     );
@@ -306,7 +306,7 @@ export function registerBooking(program: Command): void {
       withCtx<[string]>(async (ctx, opts, id) => {
         const { cancelBooking } = await import('../../app/bookings.js');
         const b = await cancelBooking(ctx, id, { reason: opts.reason as string | undefined, at: opts.at as string | undefined });
-        if (opts.json) return out(JSON.stringify(b, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(b));
         out(`cancelled ${await describe(ctx, b)}\n`);
       }),
     );
@@ -322,9 +322,11 @@ export function registerBooking(program: Command): void {
       const { openOrder } = await import('../../app/orders.js');
       const input = { ...openInputOf(opts), plate: undefined, bookingId: String(parseBookingId(id)) };
       if (!input.mileage && canPrompt(opts)) {
-        const { askText, checkWith } = await import('../prompt.js');
-        const { parseKm } = await import('../../domain/identity.js');
-        input.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: checkWith((v) => parseKm('mileage', v)) });
+        const { askText } = await import('../prompt.js');
+        const { checkInVehicleId, mileageProblem } = await import('../../app/answers.js');
+        const vehicleId = await checkInVehicleId(ctx, { bookingId: input.bookingId });
+        const force = !!input.force || input.at !== undefined; // a back-dated reading is checked at commit
+        input.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: (v) => mileageProblem(ctx, vehicleId, v, force) });
       }
       const r = await openOrder(ctx, input);
       printOpenedOrder(ctx, opts, r);

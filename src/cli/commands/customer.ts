@@ -3,6 +3,7 @@ import { canPrompt, out, printCreated, withCtx, type GlobalOptions } from '../ki
 import { fields, json, table } from '../format.js';
 import { positiveInt } from '../options.js';
 import type { CustomerInput } from '../../app/customers.js';
+import type { Ctx } from '../../app/context.js';
 
 function customerFlags(cmd: Command): Command {
   return cmd
@@ -28,15 +29,16 @@ function inputOf(opts: GlobalOptions): CustomerInput {
 }
 
 /** At a terminal, ask for what is missing; elsewhere the use-case refuses it (exit 2). */
-async function promptMissing(input: CustomerInput): Promise<CustomerInput> {
+async function promptMissing(ctx: Ctx, input: CustomerInput): Promise<CustomerInput> {
   const { askText, askChoice, checkWith } = await import('../prompt.js');
   const { normalizePhone, cleanName } = await import('../../domain/identity.js');
   const { parseKind } = await import('../../app/customers.js');
+  const { phoneTaken } = await import('../../app/answers.js');
   const filled = { ...input };
   if (!filled.name) filled.name = await askText({ message: 'Name 姓名', required: true, check: checkWith((v) => cleanName('name', v)) });
   if (!filled.kind) filled.kind = await askChoice('Kind 类型', [{ value: 'private', name: 'private 私人' }, { value: 'fleet', name: 'fleet 单位/车队' }], 'private');
   const kind = parseKind(filled.kind);
-  if (!filled.phone) filled.phone = await askText({ message: 'Phone 手机', required: true, check: checkWith((v) => normalizePhone(v, kind)) });
+  if (!filled.phone) filled.phone = await askText({ message: 'Phone 手机', required: true, check: checkWith((v) => normalizePhone(v, kind), (phone) => phoneTaken(ctx, phone)) });
   if (filled.company === undefined && kind === 'fleet') filled.company = await askText({ message: 'Company 单位 (optional)' });
   if (filled.address === undefined) filled.address = await askText({ message: 'Address 地址 (optional)' });
   if (filled.note === undefined) filled.note = await askText({ message: 'Note 备注 (optional)' });
@@ -53,7 +55,7 @@ export function registerCustomer(program: Command): void {
       withCtx(async (ctx, opts) => {
         const { addCustomer } = await import('../../app/customers.js');
         let input = inputOf(opts);
-        if ((!input.name || !input.phone) && canPrompt(opts)) input = await promptMissing(input);
+        if ((!input.name || !input.phone) && canPrompt(opts)) input = await promptMissing(ctx, input);
         const c = await addCustomer(ctx, input);
         printCreated(opts, c.id, c, `added customer ${c.id} ${c.name} ${c.phone}`);
       }),

@@ -40,10 +40,11 @@ Columns (English key or Chinese label; header on line 1):
           if (r.dryRun) for (const x of r.rejected) note(`  line ${x.line}: ${x.error}`);
         }
         if (opts.json) return out(json(r));
-        const what2 = r.kind;
+        const { count } = await import('../../domain/words.js');
+        const kindCount = (n: number) => count(n, r.kind.replace(/s$/, ''), r.kind);
         out(r.dryRun
-          ? `dry run: ${r.rows - r.rejected.length} ${what2} would be imported from ${file}, ${r.rejected.length} rejected; nothing written\n`
-          : `imported ${r.imported} ${what2} from ${file}${r.rejected.length ? `, ${r.rejected.length} rejected` : ''}\n`);
+          ? `dry run: ${kindCount(r.rows - r.rejected.length)} would be imported from ${file}, ${r.rejected.length} rejected; nothing written\n`
+          : `imported ${kindCount(r.imported)} from ${file}${r.rejected.length ? `, ${r.rejected.length} rejected` : ''}\n`);
       }),
     );
 
@@ -57,7 +58,7 @@ Columns (English key or Chinese label; header on line 1):
       withCtx<[string]>(async (ctx, opts, table) => {
         const { exportTable } = await import('../../app/exporter.js');
         const r = await exportTable(ctx, table, { out: opts.out as string | undefined, maskPhone: opts.maskPhone ?? ctx.settings.get('privacy.mask_phone') === 'true' });
-        if (r.file) note(`exported ${r.rows} rows of ${r.table} to ${r.file}`);
+        if (r.file) note(`exported ${(await import('../../domain/words.js')).count(r.rows, 'row')} of ${r.table} to ${r.file}`);
       }),
     );
 }

@@ -14,14 +14,15 @@ export function registerDemo(program: Command): void {
     .action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const opts = cmd.optsWithGlobals() as GlobalOptions & { size: 'small' | 'large'; seed: number; replace?: boolean };
-      const { openContext, resolveDbPath } = await import('../../app/context.js');
+      const { openContext, resolveDbPath, discardNewDatabase } = await import('../../app/context.js');
       const { runDemo, removeDatabaseFiles, checkReplaceable } = await import('../../app/demo.js');
       const file = resolveDbPath(opts.db, process.env);
       if (opts.replace) {
         await checkReplaceable(file);
         removeDatabaseFiles(file);
       }
-      const ctx = await openContext({ db: opts.db, now: opts.now, actor: opts.actor });
+      const ctx = await openContext({ db: opts.db, now: opts.now, actor: opts.actor, create: true, mkdirs: false, note: (t) => note(`pitstop: ${t}`) });
+      let done = false;
       try {
         const tty = !!process.stderr.isTTY;
         const started = Date.now();
@@ -39,8 +40,10 @@ export function registerDemo(program: Command): void {
         out(table(rows, [{ header: 'table', value: (r) => r[0] }, { header: 'rows', value: (r) => r[1], right: true }]));
         out(`built in ${seconds.toFixed(1)} s\n`);
         if (!opts.db && !process.env.PITSTOP_DB) note('this is your default database; use --db FILE to keep demo data apart');
+        done = true;
       } finally {
         await ctx.db.close().catch(() => {});
+        if (!done && ctx.created) discardNewDatabase(ctx.created);
       }
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions } from '../kit.js';
+import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions, json as jsonOut } from '../kit.js';
 import type { Ctx } from '../../app/context.js';
 import type { CallbackInput, RecordedCallback } from '../../app/followup.js';
 import type { ComplaintRow } from '../../db/followup.js';
@@ -43,7 +43,7 @@ async function recordInteractively(ctx: Ctx, number: string, input: CallbackInpu
   ]).trimEnd());
 
   const filled = { ...input };
-  filled.result = await askChoice('Result 回访结果', CALLBACK_RESULTS.map((r) => ({ value: r })), 'reached');
+  filled.result ??= await askChoice('Result 回访结果', CALLBACK_RESULTS.map((r) => ({ value: r })), 'reached');
   if (filled.result === 'reached') {
     const scores: number[] = [];
     for (const [i, q] of QUESTIONS.entries()) {
@@ -97,7 +97,10 @@ export function registerFollowup(program: Command): void {
         const followup = await import('../../app/followup.js');
         const { formatLocal } = await import('../../domain/time.js');
         const input = callbackInputOf(opts);
-        const r = !input.result && canPrompt(opts) ? await recordInteractively(ctx, number, input) : await followup.recordCallback(ctx, number, input);
+        // a reached call asks the five questions at a terminal; elsewhere it needs --scores (exit 2)
+        const scoresMissing = input.result === 'reached' && !input.scores;
+        const ask = (!input.result || scoresMissing) && canPrompt(opts);
+        const r = ask ? await recordInteractively(ctx, number, input) : await followup.recordCallback(ctx, number, input);
         for (const w of r.warnings) note(`warning: ${w}`);
         if (r.complaint && !opts.json && !opts.quiet) note(`opened ${complaintLine(ctx, r.complaint, formatLocal)}`);
         const cb = r.callback;
@@ -117,7 +120,7 @@ export function registerFollowup(program: Command): void {
         const { formatLocal } = await import('../../domain/time.js');
         const { json, table } = await import('../format.js');
         const { callbacks } = await orderCallbacks(ctx, number);
-        if (opts.json) return out(json(callbacks));
+        if (opts.json) return out(jsonOut(callbacks));
         out(table(callbacks, [
           { header: 'id', value: (r) => r.id, right: true },
           { header: 'at', value: (r) => formatLocal(r.attempted_at, ctx.tz) },
@@ -166,7 +169,7 @@ export function registerFollowup(program: Command): void {
         const { formatLocal, toIso } = await import('../../domain/time.js');
         const { json, table } = await import('../format.js');
         const rows = await listComplaints(ctx, { open: !!opts.open });
-        if (opts.json) return out(json(rows));
+        if (opts.json) return out(jsonOut(rows));
         const now = toIso(ctx.now);
         out(table(rows, [
           { header: 'id', value: (r) => r.id, right: true },
@@ -194,7 +197,7 @@ export function registerFollowup(program: Command): void {
         const { resolveComplaint } = await import('../../app/followup.js');
         const { formatLocal } = await import('../../domain/time.js');
         const c = await resolveComplaint(ctx, id, { resolution: opts.resolution as string | undefined, at: opts.at as string | undefined });
-        if (opts.json) return out(JSON.stringify(c, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(c));
         const late = c.resolved_at && c.resolved_at > c.reply_by ? ' (after its reply-by time)' : '';
         out(`resolved complaint ${c.id} at ${formatLocal(c.resolved_at!, ctx.tz)}${late}\n`);
       }),

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { note, out, withCtx } from '../kit.js';
 import { json, table } from '../format.js';
 import { positiveInt } from '../options.js';
+import { count } from '../../domain/words.js';
 
 /** The CLI's clock: starts at ctx.now (--now / PITSTOP_NOW or the real time) and runs with the real one (src/app/clock.ts). */
 async function runningClock(start: Date): Promise<() => Date> {
@@ -50,7 +51,7 @@ export function registerJobs(program: Command): void {
           out(json(results.map((r) => ({ job: r.job, run_key: r.runKey, run_date: r.day, status: r.status, rows: r.rows, file: r.file, error: r.error }))));
         } else {
           for (const r of results) {
-            if (r.status === 'ok') out(`${r.job} ${r.runKey}: ${r.rows} rows${r.file ? ` ${r.file}` : ''}\n`);
+            if (r.status === 'ok') out(`${r.job} ${r.runKey}: ${count(r.rows, 'row')}${r.file ? ` ${r.file}` : ''}\n`);
           }
         }
         if (results.some((r) => r.status === 'failed')) throw failure(results);

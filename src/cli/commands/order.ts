@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions } from '../kit.js';
+import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions, json as jsonOut } from '../kit.js';
 import { positiveInt } from '../options.js';
 import { formatYuan } from '../../domain/money.js';
 import type { Ctx } from '../../app/context.js';
@@ -62,12 +62,14 @@ async function openInteractively(ctx: Ctx, input: OpenOrderInput): Promise<Opene
   const filled = { ...input };
   let owner: Parameters<typeof orders.openOrderForNewVehicle>[1] | null = null;
   if (!filled.plate && !filled.bookingId) {
-    const plate = normalizePlate(await askText({ message: 'Plate 车牌', required: true, check: checkWith(normalizePlate) }));
-    filled.plate = plate;
-    if (!(await vehicleByPlate(ctx.db, plate))) {
+    for (;;) {
+      const plate = normalizePlate(await askText({ message: 'Plate 车牌', required: true, check: checkWith(normalizePlate) }));
+      filled.plate = plate;
+      if (await vehicleByPlate(ctx.db, plate)) break;
+      // an unknown plate is said right away: register it, or give the plate again
       if (!(await askConfirm(`${plate} is not in the archive. Register the customer and vehicle now?`, true))) {
-        const { notFound } = await import('../../errors.js');
-        throw notFound('vehicle', plate);
+        note(`${plate} is not in the archive; give the plate again (Ctrl-C to stop)`);
+        continue;
       }
       const phone = normalizePhone(await askText({ message: 'Owner phone 手机', required: true, check: checkWith((v) => normalizePhone(v, 'fleet')) }), 'fleet');
       const known = await customerByPhone(ctx.db, phone);
@@ -79,9 +81,16 @@ async function openInteractively(ctx: Ctx, input: OpenOrderInput): Promise<Opene
         const kind = await askChoice('Kind 类型', [{ value: 'private', name: 'private 私人' }, { value: 'fleet', name: 'fleet 单位/车队' }], 'private');
         owner = { create: { name, phone, kind } };
       }
+      break;
     }
   }
-  if (!filled.mileage) filled.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: checkWith((v) => parseKm('mileage', v)) });
+  if (!filled.mileage) {
+    // below the last reading (or an unlikely jump) is said right after the answer, and asked again
+    const { checkInVehicleId, mileageProblem } = await import('../../app/answers.js');
+    const vehicleId = owner ? null : await checkInVehicleId(ctx, { plate: filled.plate, bookingId: filled.bookingId });
+    const force = !!filled.force || filled.at !== undefined; // a back-dated reading is checked at commit
+    filled.mileage = await askText({ message: 'Mileage 里程 (km)', required: true, check: (v) => mileageProblem(ctx, vehicleId, v, force) });
+  }
   if (filled.complaint === undefined && !filled.bookingId) filled.complaint = await askText({ message: 'Complaint 客户描述 (optional)' });
   if (owner) {
     const make = await askText({ message: 'Make 品牌 (optional)' });
@@ -263,7 +272,7 @@ export function registerOrder(program: Command): void {
       withCtx<[string]>(async (ctx, opts, number) => {
         const { approveOrder } = await import('../../app/orders.js');
         const r = await approveOrder(ctx, number, { lines: opts.lines as string | undefined, by: opts.by as string | undefined, at: opts.at as string | undefined });
-        if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(r));
         out(`${r.order.number}: approved line(s) ${r.lines.join(', ')}; ${r.first ? `estimate ${money(r.order.estimate_cents)} signed` : 'additional work approved'}; total ${money(r.order.total_cents)}; status ${r.order.status}\n`);
       }),
     );
@@ -280,7 +289,7 @@ export function registerOrder(program: Command): void {
       withCtx<[string]>(async (ctx, opts, number) => {
         const { declineOrderLines } = await import('../../app/orders.js');
         const r = await declineOrderLines(ctx, number, { lines: opts.lines as string | undefined, reason: opts.reason as string | undefined, at: opts.at as string | undefined });
-        if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(r));
         out(`${r.order.number}: declined line(s) ${r.lines.join(', ')}; open finding(s) ${r.findings.join(', ')}\n`);
       }),
     );
@@ -363,7 +372,7 @@ export function registerOrder(program: Command): void {
       withCtx<[string]>(async (ctx, opts, number) => {
         const { deliverOrder } = await import('../../app/orders.js');
         const r = await deliverOrder(ctx, number, { paid: opts.paid as string | undefined, method: opts.method as string | undefined, at: opts.at as string | undefined });
-        if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(r));
         const o = r.order;
         const tail = r.balance_cents > 0 ? `; balance ${money(r.balance_cents)} owed (arrears 欠款)` : r.balance_cents < 0 ? `; ${money(-r.balance_cents)} to refund` : '; paid in full';
         out(`${o.number}: delivered; total ${money(o.total_cents)}, paid ${money(o.paid_cents)}${tail}\n`);
@@ -388,7 +397,7 @@ export function registerOrder(program: Command): void {
       withCtx<[string]>(async (ctx, opts, number) => {
         const { payOrder } = await import('../../app/orders.js');
         const o = await payOrder(ctx, number, { amount: opts.amount as string | undefined, method: opts.method as string | undefined, at: opts.at as string | undefined });
-        if (opts.json) return out(JSON.stringify(o, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(o));
         out(`${o.number}: paid ${money(o.paid_cents)} of ${money(o.total_cents)}; balance ${money(o.total_cents - o.paid_cents)}\n`);
       }),
     );
@@ -419,7 +428,7 @@ export function registerOrder(program: Command): void {
         const { formatLocal } = await import('../../domain/time.js');
         const { table, fields } = await import('../format.js');
         const p = await showOrder(ctx, number);
-        if (opts.json) return out(JSON.stringify(p, null, 2) + '\n');
+        if (opts.json) return out(jsonOut(p));
         out(renderShow(ctx, p, formatLocal, table, fields));
       }),
     );
@@ -444,7 +453,7 @@ export function registerOrder(program: Command): void {
           status: opts.status as string | undefined, from: opts.from as string | undefined, to: opts.to as string | undefined,
           plate: opts.plate as string | undefined, unpaid: !!opts.unpaid, limit,
         });
-        if (opts.json) return out(json(rows));
+        if (opts.json) return out(jsonOut(rows));
         out(table(rows, [
           { header: 'order', value: (r) => r.number },
           { header: 'opened', value: (r) => formatLocal(r.opened_at, ctx.tz) },

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { out, withCtx, type GlobalOptions } from '../kit.js';
 import { bar, json, table } from '../format.js';
 import { usage } from '../../errors.js';
+import { count } from '../../domain/words.js';
 
 type Format = 'table' | 'json' | 'csv';
 
@@ -40,7 +41,7 @@ export function registerReport(program: Command): void {
         const { formatYuan } = await import('../../domain/money.js');
         const total = rows[0]!;
         out(`revenue ${period.key} (${period.first} … ${period.last}), orders delivered in the period\n`);
-        out(`${total.orders} orders, ${total.vehicles} vehicles · total ${formatYuan(total.total)} · paid ${formatYuan(total.paid)} · outstanding ${formatYuan(total.outstanding)} · average ${formatYuan(total.avg_order)}\n`);
+        out(`${count(total.orders, 'order')}, ${count(total.vehicles, 'vehicle')} · total ${formatYuan(total.total)} · paid ${formatYuan(total.paid)} · outstanding ${formatYuan(total.outstanding)} · average ${formatYuan(total.avg_order)}\n`);
         for (const dimension of ['category', 'model', 'advisor'] as const) {
           const part = rows.filter((r) => r.dimension === dimension);
           if (!part.length) continue;
@@ -83,7 +84,7 @@ export function registerReport(program: Command): void {
         if (format === 'csv') return out(await csvText(ctx, (await import('../../../jobs/callback-stats.js')).default, rows));
         const one = (metric: string) => rows.find((r) => r.metric === metric)?.value || '–';
         out(`callback follow-up ${period.key} (${period.first} … ${period.last}), orders delivered in the month\n`);
-        out(`${one('delivered_orders')} delivered · ${one('reached')} reached · coverage ${one('coverage_pct')}% (the seeds ask for at least 50%) · satisfied ${one('satisfied_pct')}%\n`);
+        out(`${one('delivered_orders')} delivered · ${one('reached')} reached · coverage ${one('coverage_pct')}% (customers reached after delivery; the follow-up target is at least 50%) · satisfied ${one('satisfied_pct')}%\n`);
         const QUESTIONS: Record<string, string> = {
           q1: 'explanation before work', q2: 'speed of reception', q3: 'work done right', q4: 'explanation of work and bill', q5: 'speed of delivery',
         };

@@ -3,6 +3,7 @@ import { out, printCreated, withCtx, type GlobalOptions } from '../kit.js';
 import { fields, json, table } from '../format.js';
 import { positiveInt } from '../options.js';
 import type { VehicleInput } from '../../app/vehicles.js';
+import { count } from '../../domain/words.js';
 
 function vehicleFlags(cmd: Command): Command {
   return cmd
@@ -100,7 +101,7 @@ export function registerVehicle(program: Command): void {
           ['active', v.active ? 'yes' : 'no (deactivated)'],
           ['interval', `${v.interval_km ?? ctx.settings.get('maintenance.interval_km')} km / ${v.interval_months ?? ctx.settings.get('maintenance.interval_months')} months`],
           ['last service', due ? `${due.lastService.on} at ${due.lastService.km} km (${due.lastService.source.replace('_', ' ')})` : ''],
-          ['next service due', due ? `${due.dueOn} (by ${due.dueBy}, ${due.daysUntilDue >= 0 ? `in ${due.daysUntilDue} days` : `${-due.daysUntilDue} days overdue`})` : ''],
+          ['next service due', due ? `${due.dueOn} (by ${due.dueBy}, ${due.daysUntilDue >= 0 ? `in ${count(due.daysUntilDue, 'day')}` : `${count(-due.daysUntilDue, 'day')} overdue`})` : ''],
           ['estimated km now', due ? `${due.estimatedKm} (${due.dailyKm.toFixed(1)} km/day)` : ''],
         ]));
         out(`\nservice history (${p.history.length})\n`);
