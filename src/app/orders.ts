@@ -22,6 +22,7 @@ import {
   type DbEvent, type DbFinding, type DbLine, type DbOrder, type DbPayment, type OrderListRow,
 } from '../db/orders.js';
 import { vehicleById } from '../db/vehicles.js';
+import { insertAdjustment } from '../db/corrections.js';
 import { checkNewReading, findVehicle, addVehicle, type VehicleInput } from './vehicles.js';
 import { addCustomer, findCustomer, type CustomerInput } from './customers.js';
 import { findStaff } from './staff.js';
@@ -56,6 +57,27 @@ const status = (o: DbOrder) => o.status as OrderStatus;
 async function optionalStaff(ctx: Ctx, flag: string, name: string | undefined, role: Parameters<typeof findStaff>[3]): Promise<DbStaff | null> {
   if (name === undefined || name === '') return null;
   return findStaff(ctx, flag, name, role);
+}
+
+/**
+ * Recompute the order's totals after a change; when the order was delivered before (it counts in the
+ * revenue of its first delivery's period), record the difference as a revenue adjustment of today's
+ * period (SPEC §16 "Money after corrections"). Returns the order as it is now.
+ */
+export async function refreshAndAdjust(ctx: Ctx, before: DbOrder, action: string, at: string): Promise<DbOrder> {
+  await refreshOrderTotals(ctx.db, before.id);
+  const after = (await orderById(ctx.db, before.id))!;
+  if (before.first_delivered_at) {
+    const d = {
+      labor_cents: after.labor_cents - before.labor_cents,
+      parts_cents: after.parts_cents - before.parts_cents,
+      fees_cents: after.fees_cents - before.fees_cents,
+      discount_cents: after.discount_cents - before.discount_cents,
+      total_cents: after.total_cents - before.total_cents,
+    };
+    if (Object.values(d).some((v) => v !== 0)) await insertAdjustment(ctx.db, { order_id: before.id, at, action, ...d });
+  }
+  return after;
 }
 
 // ---------------------------------------------------------------- check-in
@@ -326,7 +348,7 @@ export async function approveOrder(ctx: Ctx, numberText: string, input: { lines?
     }
     if (next !== order.status) changes.status = next;
     await updateOrder(db, order.id, changes);
-    await refreshOrderTotals(db, order.id);
+    await refreshAndAdjust(ctx, order, 'approve', at);
     const first = !order.approved_at;
     await insertEvent(db, { order_id: order.id, at, event: first ? 'approved' : 'approved_more', details: { lines: chosen.map((l) => l.line_no), ...(by ? { by } : {}), ...(first ? { estimate_cents: changes.estimate_cents } : {}) } });
     await audit(ctx, 'approve', 'order', order.number, { lines: chosen.map((l) => l.line_no), ...(by ? { by } : {}), ...(first ? { estimate_cents: changes.estimate_cents } : {}) });
@@ -426,7 +448,7 @@ export async function discountOrder(ctx: Ctx, numberText: string, input: { amoun
       throw conflict(`discount ${formatYuan(cents)} would leave order ${order.number} at ${formatYuan(gross - cents)}, below the ${formatYuan(order.paid_cents)} already paid`);
     }
     await updateOrder(db, order.id, { discount_cents: cents, discount_by_id: manager.id });
-    await refreshOrderTotals(db, order.id);
+    await refreshAndAdjust(ctx, order, 'discount', at);
     await insertEvent(db, { order_id: order.id, at, event: 'discount', staff_id: manager.id, details: { amount_cents: cents, previous_cents: order.discount_cents } });
     await audit(ctx, 'discount', 'order', order.number, { amount_cents: cents, by: manager.name, previous_cents: order.discount_cents });
     return (await orderById(db, order.id))!;
@@ -473,7 +495,7 @@ export async function deliverOrder(ctx: Ctx, numberText: string, input: { paid?:
       throw conflict(`order ${order.number} has proposed lines ${proposed.map((l) => l.line_no).join(', ')}: approve or decline them before delivery`);
     }
     if (cents > 0) await takePayment(ctx, order, cents, method!, at, 'payment');
-    await updateOrder(db, order.id, { status: next, delivered_at: at });
+    await updateOrder(db, order.id, { status: next, delivered_at: at, ...(order.first_delivered_at ? {} : { first_delivered_at: at }) });
     const resolved = await resolveFindingsOf(db, order.id, at);
     await refreshOrderTotals(db, order.id);
     const after = (await orderById(db, order.id))!;
@@ -491,6 +513,12 @@ export async function cancelOrder(ctx: Ctx, numberText: string, input: { reason?
     const order = await findOrder(ctx, numberText);
     const next = transition(order.number, status(order), 'cancel');
     const at = eventTimeOn(ctx, order, input.at);
+    if (order.first_delivered_at) {
+      throw conflict(`cannot cancel order ${order.number}: it was delivered on ${formatLocal(order.first_delivered_at, ctx.tz)} and is reopened; correct its lines and deliver it again`);
+    }
+    if (order.paid_cents !== 0) {
+      throw conflict(`cannot cancel order ${order.number}: ${formatYuan(order.paid_cents)} was paid on it; refund it first (order refund ${order.number} --amount ${formatYuan(order.paid_cents)} --method M --reason T, after removing or declining the lines it pays for)`);
+    }
     await updateOrder(db, order.id, { status: next, cancelled_at: at, cancel_reason: reason });
     await releaseFindingsOf(db, order.id);
     await insertEvent(db, { order_id: order.id, at, event: 'cancelled', details: reason ? { reason } : null });

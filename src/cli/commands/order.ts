@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions } from '../kit.js';
 import { positiveInt } from '../options.js';
 import { formatYuan } from '../../domain/money.js';
+import { registerOrderCorrections } from './order-corrections.js';
 import type { Ctx } from '../../app/context.js';
 import type { OpenOrderInput, OpenedOrder, LineInput, OrderPicture } from '../../app/orders.js';
 
@@ -170,7 +171,7 @@ function renderShow(ctx: Ctx, p: OrderPicture, formatLocal: (i: string, z: strin
       { header: 'qty/h', value: (l) => (l.kind === 'labor' ? `${(l.hours_centi! / 100).toString()} h` : l.kind === 'part' ? (l.qty_milli! / 1000).toString() : ''), right: true },
       { header: 'price', value: (l) => (l.customer_supplied ? '' : money(l.unit_price_cents)), right: true },
       { header: 'amount', value: (l) => money(l.amount_cents), right: true },
-      { header: 'status', value: (l) => l.status + (l.additional ? ' (additional)' : '') },
+      { header: 'status', value: (l) => (l.removed_at ? 'removed' : l.status) + (l.additional ? ' (additional)' : '') },
       { header: 'note', value: (l) => [l.kind === 'part' ? (l.customer_supplied ? 'customer-supplied, no warranty' : l.grade) : '', l.no_quality_guarantee ? 'NO QUALITY GUARANTEE 不保证质量' : '', l.decline_reason ?? ''].filter(Boolean).join('; ') },
     ]));
   }
@@ -197,6 +198,7 @@ function renderShow(ctx: Ctx, p: OrderPicture, formatLocal: (i: string, z: strin
       { header: 'at', value: (x) => when(x.paid_at) },
       { header: 'method', value: (x) => x.method },
       { header: 'amount', value: (x) => money(x.amount_cents), right: true },
+      { header: 'note', value: (x) => (x.amount_cents < 0 ? `refund${x.reason ? ` — ${x.reason}` : ''}` : '') },
     ]));
   }
   if (p.findings_recorded.length || p.resolves.length) {
@@ -246,6 +248,8 @@ export function registerOrder(program: Command): void {
       printOpenedOrder(ctx, opts, r);
     }),
   );
+
+  registerOrderCorrections(order);
 
   lineCommand(order, 'labor', 'add a labour line: amount = hours × rate, half up to the cent');
   lineCommand(order, 'part', 'add a part line: amount = qty × price, half up to the cent');
@@ -404,7 +408,6 @@ export function registerOrder(program: Command): void {
         const { cancelOrder } = await import('../../app/orders.js');
         const r = await cancelOrder(ctx, number, { reason: opts.reason as string | undefined, at: opts.at as string | undefined });
         out(`${r.order.number}: cancelled\n`);
-        if (r.paid_cents > 0) note(`note: ${money(r.paid_cents)} was paid on this order; refund it outside pitstop`);
       }),
     );
 

@@ -1,0 +1,65 @@
+/** SQL of corrections (SPEC §10): line edits and removals, revenue adjustments, deposit refunds and forfeits. */
+import type { Db } from './sqlite.js';
+
+export async function updateLine(
+  db: Db,
+  id: number,
+  l: { description: string; qty_milli: number | null; hours_centi: number | null; unit_price_cents: number; amount_cents: number; status: string; approved_at: string | null },
+): Promise<void> {
+  await db.run(
+    `UPDATE order_lines SET description = ?, qty_milli = ?, hours_centi = ?, unit_price_cents = ?, amount_cents = ?, status = ?, approved_at = ? WHERE id = ?`,
+    [l.description, l.qty_milli, l.hours_centi, l.unit_price_cents, l.amount_cents, l.status, l.approved_at, id],
+  );
+}
+
+/** A removed line stays as a row, out of every total (status declined, removed_at set), fixing nothing. */
+export async function removeLine(db: Db, id: number, at: string): Promise<void> {
+  await db.run(`UPDATE order_lines SET status = 'declined', removed_at = ? WHERE id = ?`, [at, id]);
+  await db.run(`UPDATE findings SET resolving_line_id = NULL WHERE resolving_line_id = ? AND status = 'open'`, [id]);
+}
+
+export interface Adjustment {
+  order_id: number;
+  at: string;
+  action: string;
+  labor_cents: number;
+  parts_cents: number;
+  fees_cents: number;
+  discount_cents: number;
+  total_cents: number;
+}
+
+export async function insertAdjustment(db: Db, a: Adjustment): Promise<void> {
+  await db.run(
+    `INSERT INTO order_adjustments (order_id, at, action, labor_cents, parts_cents, fees_cents, discount_cents, total_cents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [a.order_id, a.at, a.action, a.labor_cents, a.parts_cents, a.fees_cents, a.discount_cents, a.total_cents],
+  );
+}
+
+export interface DepositMove {
+  booking_id: number;
+  kind: 'refund' | 'forfeit';
+  amount_cents: number;
+  method: string | null;
+  reason: string | null;
+  staff_id: number | null;
+  at: string;
+}
+
+export async function insertDepositMove(db: Db, m: DepositMove): Promise<void> {
+  await db.run(
+    `INSERT INTO deposit_moves (booking_id, kind, amount_cents, method, reason, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [m.booking_id, m.kind, m.amount_cents, m.method, m.reason, m.staff_id, m.at],
+  );
+}
+
+/** What is left of a booking's deposit after its refunds and forfeits. */
+export async function depositSettled(db: Db, bookingId: number): Promise<number> {
+  const r = await db.get<{ s: number }>('SELECT COALESCE(SUM(amount_cents), 0) AS s FROM deposit_moves WHERE booking_id = ?', [bookingId]);
+  return r?.s ?? 0;
+}
+
+export function depositMovesOf(db: Db, bookingId: number) {
+  return db.all<DepositMove & { id: number }>('SELECT * FROM deposit_moves WHERE booking_id = ? ORDER BY at, id', [bookingId]);
+}

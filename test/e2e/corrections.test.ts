@@ -1,0 +1,61 @@
+/** Corrections through the built binary (SPEC §10): exit codes and messages. Build first. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliFor, tempDbPath } from '../helpers.js';
+
+describe('order corrections through the CLI', () => {
+  const db = tempDbPath();
+  const at = (now: string) => cliFor(db, now);
+  const run = at('2026-11-23 09:30');
+  let ro = '';
+
+  beforeAll(() => {
+    const early = at('2026-06-01 10:00');
+    for (const args of [
+      ['customer', 'add', '--name', '张三', '--phone', '13800138000', '-q'],
+      ['vehicle', 'add', '--customer', '13800138000', '--plate', '京A12345', '--mileage', '40000'],
+      ['staff', 'add', '--name', '孙经理', '--role', 'manager,inspector'],
+    ]) expect(early(args).code).toBe(0);
+    ro = run(['order', 'open', '--plate', '京A12345', '--mileage', '45210', '-q', '--no-input']).stdout.trim();
+    for (const args of [
+      ['order', 'labor', ro, '保养', '--hours', '1'],
+      ['order', 'part', ro, '机油', '--qty', '4', '--price', '68'],
+      ['order', 'approve', ro],
+    ]) expect(run(args).code).toBe(0);
+  });
+
+  it('line edit: approved → proposed again; wrong flag exit 2; unknown line exit 3', () => {
+    const r = run(['order', 'line', 'edit', ro, '2', '--price', '70']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe(`${ro}: line 2 272.00 → 280.00; proposed again: the customer must approve it; total 120.00; balance 120.00\n`);
+    const bad = run(['order', 'line', 'edit', ro, '1', '--qty', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^pitstop: invalid qty "2": a labor line takes --hours, --rate, --description/);
+    const missing = run(['order', 'line', 'remove', ro, '7']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('7');
+    expect(run(['order', 'approve', ro]).code).toBe(0);
+  });
+
+  it('edit, deliver, reopen (exit 4 when not delivered), refund (exit 4 naming the most), goodwill', () => {
+    expect(run(['order', 'edit', ro, '--promised', '2026-11-23 18:00', '--key-tag', 'K1']).stdout).toBe(`${ro}: changed promised_at, key_tag\n`);
+    const notDelivered = run(['order', 'reopen', ro, '--reason', 'x']);
+    expect(notDelivered.code).toBe(4);
+    expect(notDelivered.stderr).toMatch(/cannot reopen order RO-20261123-0001: it is approved/);
+    expect(run(['order', 'start', ro]).code).toBe(0);
+    expect(run(['order', 'qc', ro, '--pass']).code).toBe(0);
+    expect(run(['order', 'deliver', ro, '--paid', '400', '--method', 'cash']).code).toBe(0);
+    const later = at('2026-11-24 10:00');
+    expect(later(['order', 'reopen', ro, '--reason', '机油加多了']).stdout).toMatch(/reopened, in_progress \(rework 1\)/);
+    expect(later(['order', 'line', 'edit', ro, '2', '--qty', '3']).code).toBe(0);
+    expect(later(['order', 'approve', ro]).code).toBe(0);
+    const tooMuch = later(['order', 'refund', ro, '--amount', '100', '--method', 'cash', '--reason', '多收']);
+    expect(tooMuch.code).toBe(4);
+    expect(tooMuch.stderr).toMatch(/at most 70\.00/);
+    expect(later(['order', 'refund', ro, '--amount', '70', '--method', 'cash', '--reason', '多收']).stdout).toBe(`${ro}: refunded; total 330.00, paid 330.00, balance 0.00\n`);
+    const gw = later(['order', 'refund', ro, '--amount', '30', '--method', 'cash', '--reason', '致歉', '--goodwill', '--by', '孙经理']);
+    expect(gw.stdout).toBe(`${ro}: refunded; total 300.00, paid 300.00, balance 0.00\n`);
+    const show = later(['order', 'show', ro]);
+    expect(show.stdout).toMatch(/refund — 多收/);
+    expect(show.stdout).toMatch(/reopened/);
+  });
+});
