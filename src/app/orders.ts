@@ -22,7 +22,7 @@ import {
   type DbEvent, type DbFinding, type DbLine, type DbOrder, type DbPayment, type OrderListRow,
 } from '../db/orders.js';
 import { vehicleById } from '../db/vehicles.js';
-import { insertAdjustment } from '../db/corrections.js';
+import { activeBookingsOfVehicleElsewhere, bookingOfVehicleOn, depositSettled, insertAdjustment } from '../db/corrections.js';
 import { checkNewReading, findVehicle, addVehicle, type VehicleInput } from './vehicles.js';
 import { addCustomer, findCustomer, type CustomerInput } from './customers.js';
 import { findStaff } from './staff.js';
@@ -111,6 +111,10 @@ export interface OpenedOrder {
   forced: string | null;
   /** the booking's deposit, booked as a payment */
   deposit_cents: number;
+  /** the booking this check-in closed, if any (given, or found for a walk-in: the car's booking today) */
+  booking_id: number | null;
+  /** for the desk: the car's bookings on other days, left as they are */
+  warnings: string[];
 }
 
 /**
@@ -146,10 +150,15 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
   }
 
   return ctx.db.transaction(async (db) => {
-    const booking = bookingId === null ? null : await bookingForOrder(db, bookingId);
+    let booking = bookingId === null ? null : await bookingForOrder(db, bookingId);
     if (bookingId !== null && !booking) throw notFound('booking', bookingId);
-    if (booking && booking.status !== 'booked' && booking.status !== 'confirmed') {
-      throw conflict(`booking ${booking.id} is ${booking.status}: only a booked or confirmed booking can check in`);
+    const [dayFrom, dayTo] = daysRange(day, day, ctx.tz);
+    if (booking && booking.status === 'no_show') {
+      // the customer came late: a no-show checks in on its own day (SPEC §10)
+      const bookedOn = localDay(booking.scheduled_at, ctx.tz);
+      if (bookedOn !== day) throw conflict(`booking ${booking.id} is no_show for ${bookedOn}: a late arrival checks in only on the booking's own day (today is ${day}); open a walk-in order instead`);
+    } else if (booking && booking.status !== 'booked' && booking.status !== 'confirmed') {
+      throw conflict(`booking ${booking.id} is ${booking.status}: only a booked, confirmed or (on its day) no-show booking can check in`);
     }
     let vehicle;
     if (input.plate) {
@@ -163,6 +172,15 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
       if (!vehicle) throw notFound('vehicle of booking', booking!.id);
     }
     if (!vehicle.active) throw conflict(`vehicle ${vehicle.plate} is deactivated (sold or scrapped): no check-in`);
+    const warnings: string[] = [];
+    if (!booking) {
+      // a walk-in whose car has a booking today: check that booking in, so no reminder goes out for a car on the lift
+      const today = await bookingOfVehicleOn(db, vehicle.id, dayFrom!, dayTo!);
+      if (today) booking = (await bookingForOrder(db, today.id))!;
+      for (const b of await activeBookingsOfVehicleElsewhere(db, vehicle.id, dayFrom!, dayTo!)) {
+        warnings.push(`${vehicle.plate} has booking ${b.id} at ${formatLocal(b.scheduled_at, ctx.tz)}: left as it is (move or cancel it if this visit replaces it)`);
+      }
+    }
     const active = await activeOrderOfVehicle(db, vehicle.id);
     if (active) throw conflict(`vehicle ${vehicle.plate} already has order ${active.number} (${active.status}); deliver or cancel it first`);
     const forced = await checkNewReading(ctx, vehicle.id, km, day, !!input.force);
@@ -203,9 +221,10 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
     let deposit = 0;
     if (booking) {
       await markBookingArrived(db, booking.id, id);
-      await audit(ctx, 'arrive', 'booking', booking.id, { order: number });
-      if (booking.deposit_cents > 0) {
-        deposit = booking.deposit_cents;
+      await audit(ctx, 'arrive', 'booking', booking.id, { order: number, ...(booking.status === 'no_show' ? { late: true } : {}), ...(bookingId === null ? { walk_in: true } : {}) });
+      const left = booking.deposit_cents - (await depositSettled(db, booking.id));
+      if (left > 0) {
+        deposit = left;
         await insertPayment(db, { order_id: id, amount_cents: deposit, method: 'deposit', paid_at: openedIso });
         await insertEvent(db, { order_id: id, at: openedIso, event: 'payment', details: { amount_cents: deposit, method: 'deposit', booking: booking.id } });
       }
@@ -223,6 +242,8 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
       repeat_of: repeatOf,
       forced,
       deposit_cents: deposit,
+      booking_id: booking?.id ?? null,
+      warnings,
     };
   });
 }

@@ -63,3 +63,24 @@ export async function depositSettled(db: Db, bookingId: number): Promise<number>
 export function depositMovesOf(db: Db, bookingId: number) {
   return db.all<DepositMove & { id: number }>('SELECT * FROM deposit_moves WHERE booking_id = ? ORDER BY at, id', [bookingId]);
 }
+
+/**
+ * The vehicle's booking a walk-in check-in belongs to: booked, confirmed or no-show, starting within
+ * [from, to) (the shop-local day of the check-in), earliest first.
+ */
+export function bookingOfVehicleOn(db: Db, vehicleId: number, from: string, to: string) {
+  return db.get<{ id: number }>(
+    `SELECT id FROM bookings WHERE vehicle_id = ? AND status IN ('booked', 'confirmed', 'no_show') AND scheduled_at >= ? AND scheduled_at < ?
+      ORDER BY status = 'no_show', scheduled_at, id LIMIT 1`,
+    [vehicleId, from, to],
+  );
+}
+
+/** The vehicle's other active bookings (booked or confirmed) outside [from, to). */
+export function activeBookingsOfVehicleElsewhere(db: Db, vehicleId: number, from: string, to: string) {
+  return db.all<{ id: number; scheduled_at: string }>(
+    `SELECT id, scheduled_at FROM bookings WHERE vehicle_id = ? AND status IN ('booked', 'confirmed') AND (scheduled_at < ? OR scheduled_at >= ?)
+      ORDER BY scheduled_at, id`,
+    [vehicleId, from, to],
+  );
+}

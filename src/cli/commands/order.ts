@@ -45,6 +45,8 @@ export function printOpenedOrder(ctx: Ctx, opts: GlobalOptions, r: OpenedOrder):
     note(`warning: repeat repair — ${r.plate} was delivered from ${r.repeat_of.number} ${r.repeat_of.days} day(s) ago (repeat.days ${ctx.settings.get('repeat.days')})`);
   }
   if (r.forced) note(`note: accepted with --force: ${r.forced}`);
+  for (const w of r.warnings ?? []) note(`warning: ${w}`);
+  if (r.booking_id !== null && !opts.quiet && !opts.json) note(`booking ${r.booking_id} checked in (arrived)`);
   if (r.open_findings.length) {
     note(`open findings of ${r.plate} (found earlier, not fixed) — fix with --resolves on a line:`);
     for (const f of r.open_findings) note(`  ${f.label}  ${f.description}  (${f.order_number})`);
