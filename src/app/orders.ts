@@ -596,6 +596,8 @@ export interface OrderListInput {
   from?: string;
   to?: string;
   plate?: string;
+  /** id, phone, plate or exact name */
+  customer?: string;
   unpaid?: boolean;
   limit?: number;
 }
@@ -610,5 +612,6 @@ export async function findOrders(ctx: Ctx, input: OrderListInput): Promise<Order
   const [fromIso] = from ? daysRange(from, from, ctx.tz) : [undefined];
   const toIso_ = to ? daysRange(to, to, ctx.tz)[1] : undefined;
   const vehicleId = input.plate ? (await findVehicle(ctx, input.plate)).id : undefined;
-  return listOrders(ctx.db, { status: input.status, from: fromIso, to: toIso_, vehicleId, unpaid: input.unpaid, limit: input.limit ?? 200 });
+  const customerId = input.customer ? (await findCustomer(ctx, input.customer)).id : undefined;
+  return listOrders(ctx.db, { status: input.status, from: fromIso, to: toIso_, vehicleId, customerId, unpaid: input.unpaid, limit: input.limit ?? 200 });
 }

@@ -84,3 +84,30 @@ export function activeBookingsOfVehicleElsewhere(db: Db, vehicleId: number, from
     [vehicleId, from, to],
   );
 }
+
+// ---------------------------------------------------------------- archive: merge, callbacks
+
+/** Tables whose rows belong to a customer and move with a merge (callbacks and findings follow their orders and vehicles). */
+const CUSTOMER_TABLES = ['vehicles', 'orders', 'bookings', 'complaints'] as const;
+
+/** Move everything of customer `from` to `to`; returns how many rows of each table moved. */
+export async function moveCustomerRows(db: Db, from: number, to: number): Promise<Record<string, number>> {
+  const moved: Record<string, number> = {};
+  for (const t of CUSTOMER_TABLES) moved[t] = (await db.run(`UPDATE ${t} SET customer_id = ? WHERE customer_id = ?`, [to, from])).changes;
+  await db.run('UPDATE customer_aliases SET customer_id = ? WHERE customer_id = ?', [to, from]);
+  return moved;
+}
+
+export async function insertAlias(db: Db, a: { phone: string; customer_id: number; name: string; merged_at: string }): Promise<void> {
+  await db.run('INSERT OR REPLACE INTO customer_aliases (phone, customer_id, name, merged_at) VALUES (?, ?, ?, ?)', [a.phone, a.customer_id, a.name, a.merged_at]);
+}
+
+export async function deleteCustomer(db: Db, id: number): Promise<void> {
+  await db.run('DELETE FROM customers WHERE id = ?', [id]);
+}
+
+export async function updateCallback(db: Db, id: number, changes: Record<string, string | number | null>): Promise<void> {
+  const keys = Object.keys(changes);
+  if (!keys.length) return;
+  await db.run(`UPDATE callbacks SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k]!), id]);
+}

@@ -203,6 +203,7 @@ export interface OrderListFilter {
   from?: string;
   to?: string;
   vehicleId?: number;
+  customerId?: number;
   unpaid?: boolean;
   limit: number;
 }
@@ -232,6 +233,7 @@ export function listOrders(db: Db, f: OrderListFilter): Promise<OrderListRow[]> 
   if (f.from) (where.push('o.opened_at >= ?'), params.push(f.from));
   if (f.to) (where.push('o.opened_at < ?'), params.push(f.to));
   if (f.vehicleId !== undefined) (where.push('o.vehicle_id = ?'), params.push(f.vehicleId));
+  if (f.customerId !== undefined) (where.push('o.customer_id = ?'), params.push(f.customerId));
   if (f.unpaid) where.push(`o.status = 'delivered' AND o.total_cents > o.paid_cents`);
   params.push(f.limit);
   return db.all<OrderListRow>(

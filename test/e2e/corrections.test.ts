@@ -59,3 +59,42 @@ describe('order corrections through the CLI', () => {
     expect(show.stdout).toMatch(/reopened/);
   });
 });
+
+describe('archive corrections through the CLI', () => {
+  const db = tempDbPath();
+  const run = cliFor(db, '2026-06-01 10:00');
+
+  beforeAll(() => {
+    for (const args of [
+      ['customer', 'add', '--name', '张三', '--phone', '13800138000'],
+      ['customer', 'add', '--name', '张三', '--phone', '13800138001'],
+      ['vehicle', 'add', '--customer', '1', '--plate', '京A12345'],
+      ['staff', 'add', '--name', '刘回访', '--role', 'agent'],
+    ]) expect(run(args).code).toBe(0);
+  });
+
+  it('several name matches: listed, exit 4; merge into itself exit 2; the merged phone finds the survivor', () => {
+    const many = run(['customer', 'show', '张三']);
+    expect(many.code).toBe(4);
+    expect(many.stdout).toBe('');
+    expect(many.stderr).toBe('pitstop: 2 customers are named "张三": give the id (--customer ID)\n  1  张三  13800138000\n  2  张三  13800138001\n');
+    const self = run(['customer', 'merge', '13800138000', '--into', '1']);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toMatch(/cannot be merged into itself/);
+    const m = run(['customer', 'merge', '13800138000', '--into', '2']);
+    expect(m).toMatchObject({ code: 0, stderr: '' });
+    expect(m.stdout).toBe('merged customer 1 (张三 13800138000) into 2 (张三 13800138001): moved 1 vehicles, 0 orders, 0 bookings, 0 complaints\n');
+    const show = JSON.parse(run(['customer', 'show', '138 0013 8000', '--json']).stdout);
+    expect(show.customer.id).toBe(2);
+    expect(run(['customer', 'show', '张三', '--json']).code).toBe(0);
+    expect(JSON.parse(run(['order', 'list', '--customer', '张三', '--json']).stdout)).toEqual([]);
+  });
+
+  it('vehicle and staff reactivate', () => {
+    expect(run(['vehicle', 'deactivate', '京A12345']).code).toBe(0);
+    expect(run(['vehicle', 'reactivate', '京A12345']).stdout).toBe('reactivated vehicle 京A12345\n');
+    expect(run(['staff', 'deactivate', '刘回访']).code).toBe(0);
+    expect(run(['staff', 'reactivate', '刘回访']).stdout).toBe('reactivated staff 刘回访\n');
+    expect(run(['callback', 'amend', '5', '--comment', 'x']).code).toBe(3);
+  });
+});

@@ -15,6 +15,7 @@ import { registerJobs } from './jobs.js';
 import { registerReport } from './report.js';
 import { registerDemo } from './demo.js';
 import { registerAdmin } from './admin.js';
+import { registerArchiveCorrections } from './archive-corrections.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -23,6 +24,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerBooking,
   registerOrder,
   registerFollowup,
+  registerArchiveCorrections,
   registerJobs,
   registerReport,
   registerData,

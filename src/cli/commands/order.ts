@@ -436,6 +436,7 @@ export function registerOrder(program: Command): void {
     .option('--from <date>', 'opened on or after this day YYYY-MM-DD')
     .option('--to <date>', 'opened on or before this day YYYY-MM-DD')
     .option('--plate <plate>', 'one vehicle')
+    .option('--customer <customer>', 'one customer: id, phone, plate or exact name')
     .option('--unpaid', 'delivered with a balance above zero (arrears)')
     .option('--limit <n>', 'at most this many', positiveInt(1_000_000), 200)
     .option('--json', 'print JSON')
@@ -447,7 +448,7 @@ export function registerOrder(program: Command): void {
         const limit = opts.limit as number;
         const rows = await findOrders(ctx, {
           status: opts.status as string | undefined, from: opts.from as string | undefined, to: opts.to as string | undefined,
-          plate: opts.plate as string | undefined, unpaid: !!opts.unpaid, limit,
+          plate: opts.plate as string | undefined, customer: opts.customer as string | undefined, unpaid: !!opts.unpaid, limit,
         });
         if (opts.json) return out(json(rows));
         out(table(rows, [
