@@ -111,3 +111,41 @@ export async function updateCallback(db: Db, id: number, changes: Record<string,
   if (!keys.length) return;
   await db.run(`UPDATE callbacks SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k]!), id]);
 }
+
+// ---------------------------------------------------------------- the shop as it is
+
+/** Orders holding a bay (open, approved, in progress) opened before `to`. */
+export function ordersHoldingBays(db: Db, to: string) {
+  return db.all<{ id: number; status: string; opened_at: string; promised_at: string | null }>(
+    `SELECT id, status, opened_at, promised_at FROM orders WHERE status IN ('open', 'approved', 'in_progress') AND opened_at < ?`,
+    [to],
+  );
+}
+
+export interface BoardRow {
+  number: string;
+  status: string;
+  opened_at: string;
+  promised_at: string | null;
+  plate: string;
+  model: string | null;
+  customer_name: string;
+  advisor: string | null;
+  technician: string | null;
+  qc_failures: number;
+}
+
+/** Orders not delivered or cancelled, opened before `to`, by promised time (none last), then number. */
+export function boardRows(db: Db, to: string): Promise<BoardRow[]> {
+  return db.all<BoardRow>(
+    `SELECT o.number, o.status, o.opened_at, o.promised_at, v.plate, v.model, c.name AS customer_name, a.name AS advisor, t.name AS technician, o.qc_failures
+       FROM orders o
+       JOIN vehicles v ON v.id = o.vehicle_id
+       JOIN customers c ON c.id = o.customer_id
+       LEFT JOIN staff a ON a.id = o.advisor_id
+       LEFT JOIN staff t ON t.id = o.technician_id
+      WHERE o.status NOT IN ('delivered', 'cancelled') AND o.opened_at < ?
+      ORDER BY o.promised_at IS NULL, o.promised_at, o.number`,
+    [to],
+  );
+}

@@ -98,3 +98,22 @@ describe('archive corrections through the CLI', () => {
     expect(run(['callback', 'amend', '5', '--comment', 'x']).code).toBe(3);
   });
 });
+
+describe('pitstop board through the CLI', () => {
+  it('prints the open orders with time left or overdue and the ones to check', () => {
+    const db = tempDbPath();
+    const early = cliFor(db, '2026-06-01 10:00');
+    for (const args of [
+      ['customer', 'add', '--name', '张三', '--phone', '13800138000'],
+      ['vehicle', 'add', '--customer', '1', '--plate', '京A12345', '--mileage', '40000'],
+    ]) expect(early(args).code).toBe(0);
+    expect(cliFor(db, '2026-11-23 08:00')(['order', 'open', '--plate', '京A12345', '--mileage', '45000', '--promised', '2026-11-23 10:00', '-q']).code).toBe(0);
+    const r = cliFor(db, '2026-11-23 11:30')(['board']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^board at 2026-11-23 11:30: 1 open order\(s\), 1 overdue, 1 to check\n/);
+    expect(r.stdout).toMatch(/RO-20261123-0001 .*OVERDUE 1h 30m/);
+    const j = JSON.parse(cliFor(db, '2026-11-23 09:00')(['board', '--json']).stdout);
+    expect(j.orders[0]).toMatchObject({ number: 'RO-20261123-0001', minutes_left: 60, overdue: false, check: false });
+    expect(cliFor(db, '2026-11-23 09:00')(['board', '--date', '2026-02-30']).code).toBe(2);
+  });
+});

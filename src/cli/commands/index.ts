@@ -16,6 +16,7 @@ import { registerReport } from './report.js';
 import { registerDemo } from './demo.js';
 import { registerAdmin } from './admin.js';
 import { registerArchiveCorrections } from './archive-corrections.js';
+import { registerBoard } from './board.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -25,6 +26,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerOrder,
   registerFollowup,
   registerArchiveCorrections,
+  registerBoard,
   registerJobs,
   registerReport,
   registerData,
