@@ -67,7 +67,10 @@ async function optionalStaff(ctx: Ctx, flag: string, name: string | undefined, r
 export async function refreshAndAdjust(ctx: Ctx, before: DbOrder, action: string, at: string): Promise<DbOrder> {
   await refreshOrderTotals(ctx.db, before.id);
   const after = (await orderById(ctx.db, before.id))!;
-  if (before.first_delivered_at) {
+  // orders written by the demo generator or an import carry only delivered_at
+  const firstDelivered = before.first_delivered_at ?? before.delivered_at;
+  if (firstDelivered) {
+    if (!before.first_delivered_at) await updateOrder(ctx.db, before.id, { first_delivered_at: firstDelivered });
     const d = {
       labor_cents: after.labor_cents - before.labor_cents,
       parts_cents: after.parts_cents - before.parts_cents,

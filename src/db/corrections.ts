@@ -149,3 +149,78 @@ export function boardRows(db: Db, to: string): Promise<BoardRow[]> {
     [to],
   );
 }
+
+// ---------------------------------------------------------------- credits and overdue (jobs)
+
+export interface CreditRow {
+  reference: string;
+  since: string;
+  customer_name: string;
+  phone: string;
+  plate: string;
+  amount_cents: number;
+}
+
+/**
+ * What the shop owes customers at `end` (SPEC §10): deposits of cancelled and no-show bookings not
+ * refunded, forfeited or carried by `end`, and delivered or cancelled orders paid above their total.
+ * `since`: when the booking was cancelled (its audit row) or its start for a no-show, or the order's
+ * delivery or cancellation.
+ */
+export const CREDITS_SQL = `
+SELECT CAST(b.id AS TEXT) AS reference,
+       CASE WHEN b.status = 'no_show' THEN b.scheduled_at
+            ELSE coalesce((SELECT max(l.at) FROM audit_log l WHERE l.entity = 'booking' AND l.entity_id = CAST(b.id AS TEXT) AND l.action = 'cancel'), b.scheduled_at) END AS since,
+       c.name AS customer_name, c.phone, v.plate,
+       b.deposit_cents - coalesce((SELECT sum(m.amount_cents) FROM deposit_moves m WHERE m.booking_id = b.id AND m.at < $end), 0) AS amount_cents
+  FROM bookings b
+  JOIN customers c ON c.id = b.customer_id
+  JOIN vehicles v ON v.id = b.vehicle_id
+ WHERE b.deposit_cents > 0 AND b.status IN ('cancelled', 'no_show')
+UNION ALL
+SELECT o.number, coalesce(o.delivered_at, o.cancelled_at, o.opened_at), c.name, c.phone, v.plate,
+       (SELECT coalesce(sum(p.amount_cents), 0) FROM payments p WHERE p.order_id = o.id AND p.paid_at < $end) - o.total_cents
+  FROM orders o
+  JOIN customers c ON c.id = o.customer_id
+  JOIN vehicles v ON v.id = o.vehicle_id
+ WHERE o.paid_cents > o.total_cents AND o.status IN ('delivered', 'cancelled') AND o.opened_at < $end`;
+
+export interface OverdueRow {
+  kind: 'order' | 'complaint';
+  reference: string;
+  plate: string | null;
+  customer_name: string;
+  phone: string;
+  advisor: string | null;
+  due_at: string;
+  /** for orders: when each stage was reached, to tell the stage at the measuring moment */
+  status: string;
+  approved_at: string | null;
+  started_at: string | null;
+}
+
+/**
+ * Orders past their promised time at $at and not ready by then (candidates: the orders still open, and
+ * those delivered since $at, for a re-run of an earlier day), and open complaints past their reply-by.
+ */
+export const OVERDUE_SQL = `
+SELECT 'order' AS kind, o.number AS reference, v.plate, c.name AS customer_name, c.phone, a.name AS advisor, o.promised_at AS due_at,
+       o.status, o.approved_at, o.started_at
+  FROM orders o
+  JOIN vehicles v ON v.id = o.vehicle_id
+  JOIN customers c ON c.id = o.customer_id
+  LEFT JOIN staff a ON a.id = o.advisor_id
+ WHERE o.id IN (SELECT id FROM orders INDEXED BY orders_status WHERE status NOT IN ('delivered', 'cancelled')
+                UNION ALL SELECT id FROM orders WHERE delivered_at >= $at)
+   AND o.promised_at < $at AND o.opened_at <= $at
+   AND (o.ready_at IS NULL OR o.ready_at > $at)
+   AND (o.cancelled_at IS NULL OR o.cancelled_at > $at)
+   AND (o.first_delivered_at IS NULL OR o.first_delivered_at > $at OR o.reopened_at <= $at)
+UNION ALL
+SELECT 'complaint', CAST(k.id AS TEXT), v.plate, c.name, c.phone, a.name, k.reply_by, 'complaint open', NULL, NULL
+  FROM complaints k
+  JOIN customers c ON c.id = k.customer_id
+  LEFT JOIN orders o ON o.id = k.order_id
+  LEFT JOIN vehicles v ON v.id = o.vehicle_id
+  LEFT JOIN staff a ON a.id = o.advisor_id
+ WHERE k.status = 'open' AND k.reply_by < $at`;

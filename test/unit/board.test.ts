@@ -41,3 +41,25 @@ describe('boardState', () => {
     expect(overdueHours(T('01:00'), T('01:00'))).toBe(0);
   });
 });
+
+describe('credits and overdue rules', async () => {
+  const { planCredits, stageAt } = await import('../../src/domain/credits.js');
+  it('lists what is owed before the end, oldest first, then by reference', () => {
+    const rows = [
+      { reference: 'RO-2', since: '2026-11-02T01:00:00.000Z', amount_cents: 100 },
+      { reference: '7', since: '2026-11-01T01:00:00.000Z', amount_cents: 300 },
+      { reference: '5', since: '2026-11-01T01:00:00.000Z', amount_cents: 300 },
+      { reference: '9', since: '2026-11-01T01:00:00.000Z', amount_cents: 0 }, // refunded
+      { reference: '8', since: '2026-11-09T01:00:00.000Z', amount_cents: 300 }, // after the end
+    ];
+    expect(planCredits(rows, '2026-11-05T16:00:00.000Z').map((r) => r.reference)).toEqual(['5', '7', 'RO-2']);
+  });
+  it.each([
+    [{ approved_at: null, started_at: null }, 'open'],
+    [{ approved_at: '2026-11-23T01:00:00.000Z', started_at: null }, 'approved'],
+    [{ approved_at: '2026-11-23T01:00:00.000Z', started_at: '2026-11-23T02:00:00.000Z' }, 'in_progress'],
+    [{ approved_at: '2026-11-23T01:00:00.000Z', started_at: '2026-11-23T05:00:00.000Z' }, 'approved'], // started after the moment
+  ])('stage at 03:00 of %o is %s', (times, stage) => {
+    expect(stageAt({ kind: 'order', status: 'ready', ...times }, '2026-11-23T03:00:00.000Z')).toBe(stage);
+  });
+});

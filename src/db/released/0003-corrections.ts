@@ -53,6 +53,9 @@ CREATE TABLE deposit_moves (
 );
 CREATE INDEX deposit_moves_booking ON deposit_moves (booking_id);
 CREATE INDEX deposit_moves_at ON deposit_moves (at);
+-- the credits list: deposits of bookings that will not check in, and orders that took more than their total
+CREATE INDEX bookings_deposit_owed ON bookings (scheduled_at) WHERE deposit_cents > 0 AND status IN ('cancelled', 'no_show');
+CREATE INDEX orders_overpaid ON orders (opened_at) WHERE paid_cents > total_cents AND status IN ('delivered', 'cancelled');
 
 CREATE TABLE customer_aliases (
   phone       TEXT PRIMARY KEY,

@@ -1,0 +1,42 @@
+/**
+ * overdue (SPEC §10): orders past their promised time and not yet ready, and complaints past their
+ * reply-by, measured at the job's scheduled time on D (jobs.overdue.schedule, so a re-run gives the
+ * same file), most overdue first.
+ */
+import type { Column, JobDefinition } from './types.js';
+import { addDays, dayStart } from '../src/domain/time.js';
+
+const columns = [
+  { key: 'kind', zh: '类型', en: 'Kind', type: 'text' },
+  { key: 'reference', zh: '单号', en: 'Reference', type: 'text' },
+  { key: 'plate', zh: '车牌', en: 'Plate', type: 'text' },
+  { key: 'customer_name', zh: '客户', en: 'Customer', type: 'text' },
+  { key: 'phone', zh: '电话', en: 'Phone', type: 'text' },
+  { key: 'advisor', zh: '服务顾问', en: 'Advisor', type: 'text' },
+  { key: 'due_at', zh: '应完成时间', en: 'Due at', type: 'datetime' },
+  { key: 'overdue_hours', zh: '超时(小时)', en: 'Overdue hours', type: 'decimal1' },
+  { key: 'stage', zh: '阶段', en: 'Stage', type: 'text' },
+] as const satisfies readonly Column[];
+
+export default {
+  name: 'overdue',
+  cadence: 'daily',
+  columns,
+  async *rows({ ctx, day }) {
+    const { OVERDUE_SQL } = await import('../src/db/corrections.js');
+    const { firesBetween } = await import('../src/domain/jobs/cron.js');
+    const { overdueHours } = await import('../src/domain/board.js');
+    const { stageAt } = await import('../src/domain/credits.js');
+    const start = dayStart(day, ctx.tz);
+    const next = dayStart(addDays(day, 1), ctx.tz);
+    const fire = (expr: string) => firesBetween(expr, new Date(start.getTime() - 1), new Date(next.getTime() - 1), ctx.tz)[0];
+    const at = fire(ctx.settings.get('jobs.overdue.schedule')) ?? fire('0 10 * * *')!;
+    const atIso = at.toISOString();
+    const found = await ctx.db.all<import('../src/db/corrections.js').OverdueRow>(OVERDUE_SQL, { $at: atIso });
+    found.sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.reference < b.reference ? -1 : 1));
+    yield found.map((r) => ({
+      kind: r.kind, reference: r.reference, plate: r.plate, customer_name: r.customer_name, phone: r.phone, advisor: r.advisor,
+      due_at: r.due_at, overdue_hours: overdueHours(Date.parse(r.due_at), at.getTime()), stage: stageAt(r, atIso),
+    }));
+  },
+} satisfies JobDefinition;
