@@ -46,6 +46,12 @@ describe('finding a customer', () => {
     expect((await listCustomers(ctx, '张', 10)).map((c) => c.id)).toEqual([1, 2]);
   });
 
+  it('vehicle list --search matches the owner\'s name, --customer takes a name', async () => {
+    const { listVehicles } = await import('../../src/app/vehicles.js');
+    expect((await listVehicles(ctx, { text: '张', limit: 10 })).map((v) => v.plate)).toEqual(['京A12345', '京B12345']);
+    expect((await listVehicles(ctx, { customerId: (await findCustomer(ctx, '京B12345')).id, limit: 10 })).map((v) => v.plate)).toEqual(['京B12345']);
+  });
+
   it('order list --customer by name or phone', async () => {
     await openOrder(ctx, { plate: '京B12345', mileage: '10100' });
     expect((await findOrders(ctx, { customer: '13800000002' })).map((o) => o.plate)).toEqual(['京B12345']);
