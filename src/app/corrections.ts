@@ -45,7 +45,7 @@ const lineView = (l: Pick<DbLine, 'description' | 'qty_milli' | 'hours_centi' | 
   description: l.description, qty_milli: l.qty_milli, hours_centi: l.hours_centi, unit_price_cents: l.unit_price_cents, amount_cents: l.amount_cents, status: l.status,
 });
 
-/** Change a line before delivery; an approved line becomes proposed again (the customer approves the new amount). */
+/** Change a line before delivery; an approved line whose amount changes becomes proposed again (the customer approves the new amount). */
 export async function editOrderLine(ctx: Ctx, numberText: string, lineText: string, input: LineEdit & { at?: string }) {
   const { at: atText, ...edit } = input;
   return ctx.db.transaction(async (db) => {
@@ -54,7 +54,8 @@ export async function editOrderLine(ctx: Ctx, numberText: string, lineText: stri
     const at = eventAt(ctx, order, atText);
     const line = await lineOf(ctx, order, lineText);
     const next = editedLine(line, edit);
-    const reproposed = line.status === 'approved';
+    // the customer approves a new amount; a corrected description alone needs no new approval
+    const reproposed = line.status === 'approved' && next.amount_cents !== line.amount_cents;
     const status = reproposed ? 'proposed' : line.status;
     await updateLine(db, line.id, { ...next, status, approved_at: reproposed ? null : line.approved_at });
     const after = await refreshAndAdjust(ctx, order, 'line_edit', at);

@@ -87,6 +87,14 @@ describe('order line edit / remove', () => {
     expect((await doctorTotals())?.status).toBe('ok');
   });
 
+  it('a corrected description alone keeps an approved line approved', async () => {
+    const n = await readyOrder();
+    const r = await editOrderLine(ctx, n, '1', { description: '保养工时（含检查）' });
+    expect(r.reproposed).toBe(false);
+    expect(r.line.status).toBe('approved');
+    expect((await order(n)).total_cents).toBe(20000);
+  });
+
   it('a flag that does not fit the line is exit 2 naming it; a missing line is exit 3; nothing written', async () => {
     const n = await readyOrder();
     await refusedUnchanged(() => editOrderLine(ctx, n, '1', { qty: '2' }), 2, /invalid qty "2": a labor line takes --hours, --rate, --description/);
