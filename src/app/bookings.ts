@@ -17,7 +17,7 @@ import {
   activeIntervals, activeStartedBy, bookingById, bookingRow, bookingRows, insertBooking, overlappingBookingOfVehicle,
   setBookingsStatus, updateBooking, type BookingRow, type DbBooking,
 } from '../db/bookings.js';
-import { ordersHoldingBays } from '../db/corrections.js';
+import { depositMovesOf, ordersHoldingBays, type DepositMove } from '../db/corrections.js';
 import { bayHold } from '../domain/board.js';
 import { findVehicle, addVehicle, type VehicleInput } from './vehicles.js';
 import { addCustomer, findCustomer, type CustomerInput } from './customers.js';
@@ -222,11 +222,14 @@ export async function cancelBooking(ctx: Ctx, idText: string | number, input: { 
  */
 export { markNoShows } from '../../jobs/no-shows.js';
 
-export async function showBooking(ctx: Ctx, idText: string | number): Promise<BookingRow> {
+export async function showBooking(ctx: Ctx, idText: string | number): Promise<BookingRow & { deposit_moves: DepositMove[]; deposit_left_cents: number }> {
   const id = parseBookingId(idText);
   const row = await bookingRow(ctx.db, id);
   if (!row) throw notFound('booking', id);
-  return row;
+  // what became of the deposit: refunds and forfeits (SPEC §10); an arrived booking's went to its order
+  const moves = await depositMovesOf(ctx.db, id);
+  const left = row.status === 'arrived' ? 0 : row.deposit_cents - moves.reduce((s, m) => s + m.amount_cents, 0);
+  return { ...row, deposit_moves: moves, deposit_left_cents: left };
 }
 
 /**

@@ -34,7 +34,11 @@ describe('booking refund / forfeit / late arrival through the CLI', () => {
     const noManager = late(['booking', 'forfeit', b, '--reason', '已订件']);
     expect(noManager.code).toBe(2);
     expect(noManager.stderr).toMatch(/--by/);
+    const show = late(['booking', 'show', b]).stdout;
+    expect(show).toMatch(/deposit owed back +400\.00/);
+    expect(show).toMatch(/2026-11-23 10:20 refund 100\.00 \(退\)/);
     expect(late(['booking', 'forfeit', b, '--by', '孙经理', '--reason', '已订件']).stdout).toBe(`booking ${b}: deposit 400.00 forfeited (shop income)\n`);
+    expect(JSON.parse(late(['booking', 'show', b, '--json']).stdout)).toMatchObject({ deposit_left_cents: 0 });
     const arrive = late(['booking', 'arrive', a, '--mileage', '45000']);
     expect(arrive.code, arrive.stderr).toBe(0);
     expect(arrive.stdout).toBe('opened RO-20261123-0001 for 京A12345 at 45000 km\n');

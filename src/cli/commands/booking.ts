@@ -234,6 +234,8 @@ export function registerBooking(program: Command): void {
           ['estimate', money(b.estimate_cents)],
           ['parts value', b.parts_value_cents ? money(b.parts_value_cents) : ''],
           ['deposit', b.deposit_cents ? money(b.deposit_cents) : ''],
+          ['deposit moves', b.deposit_moves.map((m) => `${formatLocal(m.at, ctx.tz)} ${m.kind} ${money(m.amount_cents)}${m.reason ? ` (${m.reason})` : ''}`).join('; ')],
+          ['deposit owed back', ['cancelled', 'no_show'].includes(b.status) && b.deposit_left_cents > 0 ? money(b.deposit_left_cents) : ''],
           ['order', b.order_number],
           ['booked at', formatLocal(b.created_at, ctx.tz)],
         ]));
