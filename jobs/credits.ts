@@ -2,9 +2,12 @@
  * credits (SPEC §10): what the shop owes customers on D — deposits of cancelled and no-show bookings
  * not yet refunded, forfeited or carried to an order, and orders paid above their total — oldest first,
  * so no refund is forgotten. The arrears list stays what customers owe the shop. Not a calling list.
+ * Query: src/db/lists/credits.ts; plan: src/domain/jobs/credits.ts.
  */
 import type { Column, JobDefinition } from './types.js';
-import { daysBetween, dayRange, localDayCache } from '../src/domain/time.js';
+import { dayRange, localDayCache } from '../src/domain/time.js';
+import { creditsRows } from '../src/domain/jobs/credits.js';
+import { creditCandidates } from '../src/db/lists/credits.js';
 
 const columns = [
   { key: 'reference', zh: '单号', en: 'Reference', type: 'text' },
@@ -18,20 +21,9 @@ const columns = [
 
 export default {
   name: 'credits',
-  cadence: 'daily',
   columns,
   async *rows({ ctx, day }) {
-    const { CREDITS_SQL } = await import('../src/db/corrections.js');
-    const { planCredits } = await import('../src/domain/credits.js');
     const end = dayRange(day, ctx.tz)[1];
-    const found = await ctx.db.all<import('../src/db/corrections.js').CreditRow>(CREDITS_SQL, { $end: end });
-    const toDay = localDayCache(ctx.tz);
-    yield planCredits(found, end).map((r) => {
-      const since = toDay(r.since);
-      return {
-        reference: r.reference, since, days_outstanding: daysBetween(since, day),
-        customer_name: r.customer_name, phone: r.phone, plate: r.plate, amount: r.amount_cents,
-      };
-    });
+    yield creditsRows(await creditCandidates(ctx.db, end), end, day, localDayCache(ctx.tz));
   },
 } satisfies JobDefinition;

@@ -1,10 +1,13 @@
 /**
  * overdue (SPEC §10): orders past their promised time and not yet ready, and complaints past their
  * reply-by, measured at the job's scheduled time on D (jobs.overdue.schedule, so a re-run gives the
- * same file), most overdue first.
+ * same file), by due time. Query: src/db/lists/overdue.ts; plan: src/domain/jobs/overdue.ts.
  */
 import type { Column, JobDefinition } from './types.js';
 import { addDays, dayStart } from '../src/domain/time.js';
+import { firesBetween } from '../src/domain/jobs/cron.js';
+import { overdueRows } from '../src/domain/jobs/overdue.js';
+import { overdueCandidates } from '../src/db/lists/overdue.js';
 
 const columns = [
   { key: 'kind', zh: '类型', en: 'Kind', type: 'text' },
@@ -20,23 +23,12 @@ const columns = [
 
 export default {
   name: 'overdue',
-  cadence: 'daily',
   columns,
   async *rows({ ctx, day }) {
-    const { OVERDUE_SQL } = await import('../src/db/corrections.js');
-    const { firesBetween } = await import('../src/domain/jobs/cron.js');
-    const { overdueHours } = await import('../src/domain/board.js');
-    const { stageAt } = await import('../src/domain/credits.js');
     const start = dayStart(day, ctx.tz);
     const next = dayStart(addDays(day, 1), ctx.tz);
     const fire = (expr: string) => firesBetween(expr, new Date(start.getTime() - 1), new Date(next.getTime() - 1), ctx.tz)[0];
     const at = fire(ctx.settings.get('jobs.overdue.schedule')) ?? fire('0 10 * * *')!;
-    const atIso = at.toISOString();
-    const found = await ctx.db.all<import('../src/db/corrections.js').OverdueRow>(OVERDUE_SQL, { $at: atIso });
-    found.sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.reference < b.reference ? -1 : 1));
-    yield found.map((r) => ({
-      kind: r.kind, reference: r.reference, plate: r.plate, customer_name: r.customer_name, phone: r.phone, advisor: r.advisor,
-      due_at: r.due_at, overdue_hours: overdueHours(Date.parse(r.due_at), at.getTime()), stage: stageAt(r, atIso),
-    }));
+    yield overdueRows(await overdueCandidates(ctx.db, at.toISOString()), at);
   },
 } satisfies JobDefinition;

@@ -2,7 +2,7 @@
  * Corrections (SPEC §10, §16), the pure part: how an edited line is recomputed and what may be refunded.
  * Nothing here touches the database or the clock.
  */
-import { conflict, invalid, usage } from '../errors.js';
+import { conflict, invalid, usage } from './errors.js';
 import { formatYuan, parseScaled, parseYuan } from './money.js';
 import { lineAmount, type LineKind } from './order.js';
 

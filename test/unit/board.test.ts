@@ -43,7 +43,8 @@ describe('boardState', () => {
 });
 
 describe('credits and overdue rules', async () => {
-  const { planCredits, stageAt } = await import('../../src/domain/credits.js');
+  const { planCredits } = await import('../../src/domain/jobs/credits.js');
+  const { stageAt } = await import('../../src/domain/jobs/overdue.js');
   it('lists what is owed before the end, oldest first, then by reference', () => {
     const rows = [
       { reference: 'RO-2', since: '2026-11-02T01:00:00.000Z', amount_cents: 100 },
