@@ -23,6 +23,8 @@ export const CADENCE: Readonly<Record<JobName, Cadence>> = {
   'revenue-weekly': 'weekly',
   'revenue-monthly': 'monthly',
   'callback-stats': 'monthly',
+  credits: 'daily',
+  overdue: 'daily',
 };
 
 /** What `jobs run all` runs, in this order (every daily job: checked below). */
@@ -33,6 +35,8 @@ export const DAILY_JOBS: readonly JobName[] = [
   'maintenance-due',
   'lapsed-customers',
   'arrears',
+  'credits',
+  'overdue',
   'no-shows',
 ];
 if (DAILY_JOBS.length !== JOB_NAMES.filter((j) => CADENCE[j] === 'daily').length || DAILY_JOBS.some((j) => CADENCE[j] !== 'daily')) {

@@ -17,6 +17,8 @@ import {
   activeIntervals, activeStartedBy, bookingById, bookingRow, bookingRows, insertBooking, overlappingBookingOfVehicle,
   setBookingsStatus, updateBooking, type BookingRow, type DbBooking,
 } from '../db/bookings.js';
+import { depositMovesOf, ordersHoldingBays, type DepositMove } from '../db/corrections.js';
+import { bayHold } from '../domain/board.js';
 import { findVehicle, addVehicle, type VehicleInput } from './vehicles.js';
 import { addCustomer, findCustomer, type CustomerInput } from './customers.js';
 import { findStaff } from './staff.js';
@@ -56,6 +58,21 @@ export function parseBookingId(text: string | number): number {
   return +s;
 }
 
+/**
+ * What takes a bay during [from, to): active bookings, and cars in the shop (open, approved and
+ * in-progress orders, SPEC §16); an arrived booking is counted once, through its order.
+ */
+async function busyIntervals(ctx: Ctx, from: string, to: string, excludeId: number | null = null): Promise<Array<{ start: number; end: number }>> {
+  const busy = await activeIntervals(ctx.db, from, to, excludeId);
+  const minutes = ctx.settings.int('booking.minutes');
+  const lo = Date.parse(from);
+  for (const o of await ordersHoldingBays(ctx.db, to)) {
+    const hold = bayHold(o, ctx.now.getTime(), minutes);
+    if (hold && hold.end > lo) busy.push(hold);
+  }
+  return busy;
+}
+
 async function loadBooking(ctx: Ctx, id: number): Promise<DbBooking> {
   const b = await bookingById(ctx.db, id);
   if (!b) throw notFound('booking', id);
@@ -67,7 +84,7 @@ async function placement(ctx: Ctx, at: Date, minutes: number, force: boolean, ex
   const first = localDay(at, ctx.tz);
   const from = toIso(dayStart(first, ctx.tz));
   const to = toIso(dayStart(addDays(first, SEARCH_DAYS + 2), ctx.tz));
-  const busy = await activeIntervals(ctx.db, from, to, excludeId);
+  const busy = await busyIntervals(ctx, from, to, excludeId);
   return checkPlacement({ at, minutes, bays: ctx.settings.int('shop.bays'), hours: shopHours(ctx), notBefore: ctx.now, busy, force });
 }
 
@@ -205,11 +222,14 @@ export async function cancelBooking(ctx: Ctx, idText: string | number, input: { 
  */
 export { markNoShows } from '../../jobs/no-shows.js';
 
-export async function showBooking(ctx: Ctx, idText: string | number): Promise<BookingRow> {
+export async function showBooking(ctx: Ctx, idText: string | number): Promise<BookingRow & { deposit_moves: DepositMove[]; deposit_left_cents: number }> {
   const id = parseBookingId(idText);
   const row = await bookingRow(ctx.db, id);
   if (!row) throw notFound('booking', id);
-  return row;
+  // what became of the deposit: refunds and forfeits (SPEC §10); an arrived booking's went to its order
+  const moves = await depositMovesOf(ctx.db, id);
+  const left = row.status === 'arrived' ? 0 : row.deposit_cents - moves.reduce((s, m) => s + m.amount_cents, 0);
+  return { ...row, deposit_moves: moves, deposit_left_cents: left };
 }
 
 /**
@@ -238,7 +258,7 @@ export interface DaySlots {
 export async function bookingSlots(ctx: Ctx, date: string | undefined): Promise<DaySlots> {
   const day = date ? parseDay('date', date) : localDay(ctx.now, ctx.tz);
   const [from, to] = dayRange(day, ctx.tz);
-  const busy = await activeIntervals(ctx.db, from, to);
+  const busy = await busyIntervals(ctx, from, to);
   const bays = ctx.settings.int('shop.bays');
   return { day, bays, open: ctx.settings.get('shop.open'), close: ctx.settings.get('shop.close'), slots: daySlots(day, shopHours(ctx), bays, busy) };
 }
@@ -247,7 +267,7 @@ export async function bookingSlots(ctx: Ctx, date: string | undefined): Promise<
 export async function freeStartsOn(ctx: Ctx, day: Day, minutes: number): Promise<Date[]> {
   const [from] = dayRange(day, ctx.tz);
   const to = toIso(dayStart(addDays(day, 2), ctx.tz));
-  const busy = await activeIntervals(ctx.db, from, to);
+  const busy = await busyIntervals(ctx, from, to);
   const bays = ctx.settings.int('shop.bays');
   return dayStarts(day, shopHours(ctx)).filter(
     (s) => s.getTime() >= ctx.now.getTime() && fits({ start: s.getTime(), end: s.getTime() + minutes * 60_000 }, busy, bays),

@@ -3,8 +3,10 @@ import { audit } from './audit.js';
 import { conflict, invalid, notFound, usage } from '../errors.js';
 import { cleanName, cleanSearch, cleanText, normalizePhone, type CustomerKind } from '../domain/identity.js';
 import { toIso } from '../domain/time.js';
+import { normalizePlate } from '../domain/identity.js';
+import { vehicleByPlate } from '../db/vehicles.js';
 import {
-  customerById, customerByPhone, insertCustomer, searchCustomers, updateCustomer, type DbCustomer, type NewCustomer,
+  customerByAlias, customersByName, customerById, customerByPhone, insertCustomer, searchCustomers, updateCustomer, type DbCustomer, type NewCustomer,
 } from '../db/customers.js';
 
 export interface CustomerInput {
@@ -54,23 +56,47 @@ export async function addCustomer(ctx: Ctx, input: CustomerInput): Promise<DbCus
   });
 }
 
-/** A customer by id (digits shorter than a phone) or by phone in any accepted form. */
+/**
+ * A customer reference, looked up as id (digits shorter than a phone), then phone (a merged customer's
+ * phone finds the survivor), then plate (the vehicle's owner), then exact name (SPEC §16). Several
+ * customers with that name is exit 4 listing them, so the desk can give the id.
+ */
 export async function findCustomer(ctx: Ctx, ref: string, flag = 'customer'): Promise<DbCustomer> {
   const text = String(ref ?? '').normalize('NFKC').trim();
+  if (!text) throw invalid(flag, ref, 'expected a customer id, phone, plate or name');
   if (/^\d{1,9}$/.test(text)) {
     const c = await customerById(ctx.db, Number(text));
     if (c) return c;
     throw notFound(flag, text);
   }
-  let phone: string;
+  let phone: string | null = null;
   try {
     phone = normalizePhone(text, 'fleet');
   } catch {
-    throw invalid(flag, ref, 'expected a customer id or phone number');
+    phone = null;
   }
-  const c = await customerByPhone(ctx.db, phone);
-  if (!c) throw notFound(flag, text);
-  return c;
+  if (phone !== null) {
+    const c = (await customerByPhone(ctx.db, phone)) ?? (await customerByAlias(ctx.db, phone));
+    if (!c) throw notFound(flag, text);
+    return c;
+  }
+  let plate: string | null = null;
+  try {
+    plate = normalizePlate(text);
+  } catch {
+    plate = null;
+  }
+  if (plate !== null) {
+    const v = await vehicleByPlate(ctx.db, plate);
+    if (v) return (await customerById(ctx.db, v.customer_id))!;
+  }
+  const named = await customersByName(ctx.db, text);
+  if (named.length === 1) return named[0]!;
+  if (!named.length) throw notFound(flag, text);
+  throw conflict(
+    `${named.length} customers are named ${JSON.stringify(text)}: give the id (--${flag} ID)`,
+    named.map((c) => `${c.id}  ${c.name}  ${c.phone}${c.company ? `  ${c.company}` : ''}`),
+  );
 }
 
 export async function editCustomer(ctx: Ctx, ref: string, input: CustomerInput): Promise<DbCustomer> {

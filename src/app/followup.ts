@@ -100,7 +100,8 @@ export async function recordCallback(ctx: Ctx, numberText: string, input: Callba
     checkCallable(order.number, order.status);
     // seeds/004 4.1.2: one form per customer visit, never repeated
     const done = await completedCallback(db, order.id);
-    if (done) {
+    // a reopened order's callbacks before its latest delivery do not count (SPEC §16)
+    if (done && !(order.delivered_at && done.attempted_at < order.delivered_at)) {
       throw conflict(`order ${order.number} already has a completed callback (${done.id}, ${done.result} at ${formatLocal(done.attempted_at, ctx.tz)}); use complaint add for anything new`);
     }
     if (order.delivered_at && toIso(at) < order.delivered_at) {

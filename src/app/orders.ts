@@ -22,6 +22,7 @@ import {
   type DbEvent, type DbFinding, type DbLine, type DbOrder, type DbPayment, type OrderListRow,
 } from '../db/orders.js';
 import { vehicleById } from '../db/vehicles.js';
+import { activeBookingsOfVehicleElsewhere, bookingOfVehicleOn, depositSettled, insertAdjustment } from '../db/corrections.js';
 import { checkNewReading, findVehicle, addVehicle, type VehicleInput } from './vehicles.js';
 import { addCustomer, findCustomer, type CustomerInput } from './customers.js';
 import { findStaff } from './staff.js';
@@ -61,6 +62,30 @@ async function optionalStaff(ctx: Ctx, flag: string, name: string | undefined, r
   return findStaff(ctx, flag, name, role);
 }
 
+/**
+ * Recompute the order's totals after a change; when the order was delivered before (it counts in the
+ * revenue of its first delivery's period), record the difference as a revenue adjustment of today's
+ * period (SPEC §16 "Money after corrections"). Returns the order as it is now.
+ */
+export async function refreshAndAdjust(ctx: Ctx, before: DbOrder, action: string, at: string): Promise<DbOrder> {
+  await refreshOrderTotals(ctx.db, before.id);
+  const after = (await orderById(ctx.db, before.id))!;
+  // orders written by the demo generator or an import carry only delivered_at
+  const firstDelivered = before.first_delivered_at ?? before.delivered_at;
+  if (firstDelivered) {
+    if (!before.first_delivered_at) await updateOrder(ctx.db, before.id, { first_delivered_at: firstDelivered });
+    const d = {
+      labor_cents: after.labor_cents - before.labor_cents,
+      parts_cents: after.parts_cents - before.parts_cents,
+      fees_cents: after.fees_cents - before.fees_cents,
+      discount_cents: after.discount_cents - before.discount_cents,
+      total_cents: after.total_cents - before.total_cents,
+    };
+    if (Object.values(d).some((v) => v !== 0)) await insertAdjustment(ctx.db, { order_id: before.id, at, action, ...d });
+  }
+  return after;
+}
+
 // ---------------------------------------------------------------- check-in
 
 /** The flags of `order open` (and `booking arrive`), as typed. */
@@ -92,6 +117,10 @@ export interface OpenedOrder {
   forced: string | null;
   /** the booking's deposit, booked as a payment */
   deposit_cents: number;
+  /** the booking this check-in closed, if any (given, or found for a walk-in: the car's booking today) */
+  booking_id: number | null;
+  /** for the desk: the car's bookings on other days, left as they are */
+  warnings: string[];
 }
 
 /**
@@ -127,10 +156,15 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
   }
 
   return ctx.db.transaction(async (db) => {
-    const booking = bookingId === null ? null : await bookingForOrder(db, bookingId);
+    let booking = bookingId === null ? null : await bookingForOrder(db, bookingId);
     if (bookingId !== null && !booking) throw notFound('booking', bookingId);
-    if (booking && booking.status !== 'booked' && booking.status !== 'confirmed') {
-      throw conflict(`booking ${booking.id} is ${booking.status}: only a booked or confirmed booking can check in`);
+    const [dayFrom, dayTo] = daysRange(day, day, ctx.tz);
+    if (booking && booking.status === 'no_show') {
+      // the customer came late: a no-show checks in on its own day (SPEC §10)
+      const bookedOn = localDay(booking.scheduled_at, ctx.tz);
+      if (bookedOn !== day) throw conflict(`booking ${booking.id} is no_show for ${bookedOn}: a late arrival checks in only on the booking's own day (today is ${day}); open a walk-in order instead`);
+    } else if (booking && booking.status !== 'booked' && booking.status !== 'confirmed') {
+      throw conflict(`booking ${booking.id} is ${booking.status}: only a booked, confirmed or (on its day) no-show booking can check in`);
     }
     let vehicle;
     if (input.plate) {
@@ -144,6 +178,15 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
       if (!vehicle) throw notFound('vehicle of booking', booking!.id);
     }
     if (!vehicle.active) throw conflict(`vehicle ${vehicle.plate} is deactivated (sold or scrapped): no check-in`);
+    const warnings: string[] = [];
+    if (!booking) {
+      // a walk-in whose car has a booking today: check that booking in, so no reminder goes out for a car on the lift
+      const today = await bookingOfVehicleOn(db, vehicle.id, dayFrom!, dayTo!);
+      if (today) booking = (await bookingForOrder(db, today.id))!;
+      for (const b of await activeBookingsOfVehicleElsewhere(db, vehicle.id, dayFrom!, dayTo!)) {
+        warnings.push(`${vehicle.plate} has booking ${b.id} at ${formatLocal(b.scheduled_at, ctx.tz)}: left as it is (move or cancel it if this visit replaces it)`);
+      }
+    }
     const active = await activeOrderOfVehicle(db, vehicle.id);
     if (active) throw conflict(`vehicle ${vehicle.plate} already has order ${active.number} (${active.status}); deliver or cancel it first`);
     const forced = await checkNewReading(ctx, vehicle.id, km, day, !!input.force);
@@ -184,9 +227,10 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
     let deposit = 0;
     if (booking) {
       await markBookingArrived(db, booking.id, id);
-      await audit(ctx, 'arrive', 'booking', booking.id, { order: number });
-      if (booking.deposit_cents > 0) {
-        deposit = booking.deposit_cents;
+      await audit(ctx, 'arrive', 'booking', booking.id, { order: number, ...(booking.status === 'no_show' ? { late: true } : {}), ...(bookingId === null ? { walk_in: true } : {}) });
+      const left = booking.deposit_cents - (await depositSettled(db, booking.id));
+      if (left > 0) {
+        deposit = left;
         await insertPayment(db, { order_id: id, amount_cents: deposit, method: 'deposit', paid_at: openedIso });
         await insertEvent(db, { order_id: id, at: openedIso, event: 'payment', details: { amount_cents: deposit, method: 'deposit', booking: booking.id } });
       }
@@ -204,6 +248,8 @@ export async function openOrder(ctx: Ctx, input: OpenOrderInput): Promise<Opened
       repeat_of: repeatOf,
       forced,
       deposit_cents: deposit,
+      booking_id: booking?.id ?? null,
+      warnings,
     };
   });
 }
@@ -329,7 +375,7 @@ export async function approveOrder(ctx: Ctx, numberText: string, input: { lines?
     }
     if (next !== order.status) changes.status = next;
     await updateOrder(db, order.id, changes);
-    await refreshOrderTotals(db, order.id);
+    await refreshAndAdjust(ctx, order, 'approve', at);
     const first = !order.approved_at;
     await insertEvent(db, { order_id: order.id, at, event: first ? 'approved' : 'approved_more', details: { lines: chosen.map((l) => l.line_no), ...(by ? { by } : {}), ...(first ? { estimate_cents: changes.estimate_cents } : {}) } });
     await audit(ctx, 'approve', 'order', order.number, { lines: chosen.map((l) => l.line_no), ...(by ? { by } : {}), ...(first ? { estimate_cents: changes.estimate_cents } : {}) });
@@ -429,7 +475,7 @@ export async function discountOrder(ctx: Ctx, numberText: string, input: { amoun
       throw conflict(`discount ${formatYuan(cents)} would leave order ${order.number} at ${formatYuan(gross - cents)}, below the ${formatYuan(order.paid_cents)} already paid`);
     }
     await updateOrder(db, order.id, { discount_cents: cents, discount_by_id: manager.id });
-    await refreshOrderTotals(db, order.id);
+    await refreshAndAdjust(ctx, order, 'discount', at);
     await insertEvent(db, { order_id: order.id, at, event: 'discount', staff_id: manager.id, details: { amount_cents: cents, previous_cents: order.discount_cents } });
     await audit(ctx, 'discount', 'order', order.number, { amount_cents: cents, by: manager.name, previous_cents: order.discount_cents });
     return (await orderById(db, order.id))!;
@@ -476,7 +522,7 @@ export async function deliverOrder(ctx: Ctx, numberText: string, input: { paid?:
       throw conflict(`order ${order.number} has proposed lines ${proposed.map((l) => l.line_no).join(', ')}: approve or decline them before delivery`);
     }
     if (cents > 0) await takePayment(ctx, order, cents, method!, at, 'payment');
-    await updateOrder(db, order.id, { status: next, delivered_at: at });
+    await updateOrder(db, order.id, { status: next, delivered_at: at, ...(order.first_delivered_at ? {} : { first_delivered_at: at }) });
     const resolved = await resolveFindingsOf(db, order.id, at);
     await refreshOrderTotals(db, order.id);
     const after = (await orderById(db, order.id))!;
@@ -494,6 +540,12 @@ export async function cancelOrder(ctx: Ctx, numberText: string, input: { reason?
     const order = await findOrder(ctx, numberText);
     const next = transition(order.number, status(order), 'cancel');
     const at = eventTimeOn(ctx, order, input.at);
+    if (order.first_delivered_at) {
+      throw conflict(`cannot cancel order ${order.number}: it was delivered on ${formatLocal(order.first_delivered_at, ctx.tz)} and is reopened; correct its lines and deliver it again`);
+    }
+    if (order.paid_cents !== 0) {
+      throw conflict(`cannot cancel order ${order.number}: ${formatYuan(order.paid_cents)} was paid on it; refund it first (order refund ${order.number} --amount ${formatYuan(order.paid_cents)} --method M --reason T, after removing or declining the lines it pays for)`);
+    }
     await updateOrder(db, order.id, { status: next, cancelled_at: at, cancel_reason: reason });
     await releaseFindingsOf(db, order.id);
     await insertEvent(db, { order_id: order.id, at, event: 'cancelled', details: reason ? { reason } : null });
@@ -550,6 +602,8 @@ export interface OrderListInput {
   from?: string;
   to?: string;
   plate?: string;
+  /** id, phone, plate or exact name */
+  customer?: string;
   unpaid?: boolean;
   limit?: number;
 }
@@ -564,5 +618,6 @@ export async function findOrders(ctx: Ctx, input: OrderListInput): Promise<Order
   const [fromIso] = from ? daysRange(from, from, ctx.tz) : [undefined];
   const toIso_ = to ? daysRange(to, to, ctx.tz)[1] : undefined;
   const vehicleId = input.plate ? (await findVehicle(ctx, input.plate)).id : undefined;
-  return listOrders(ctx.db, { status: input.status, from: fromIso, to: toIso_, vehicleId, unpaid: input.unpaid, limit: input.limit ?? 200 });
+  const customerId = input.customer ? (await findCustomer(ctx, input.customer)).id : undefined;
+  return listOrders(ctx.db, { status: input.status, from: fromIso, to: toIso_, vehicleId, customerId, unpaid: input.unpaid, limit: input.limit ?? 200 });
 }

@@ -39,6 +39,15 @@ export function customerByPhone(db: Db, phone: string): Promise<DbCustomer | und
   return db.get<DbCustomer>('SELECT * FROM customers WHERE phone = ?', [phone]);
 }
 
+/** A merged customer's phone, kept as an alias of the survivor. */
+export function customerByAlias(db: Db, phone: string): Promise<DbCustomer | undefined> {
+  return db.get<DbCustomer>('SELECT c.* FROM customer_aliases a JOIN customers c ON c.id = a.customer_id WHERE a.phone = ?', [phone]);
+}
+
+export function customersByName(db: Db, name: string): Promise<DbCustomer[]> {
+  return db.all<DbCustomer>('SELECT * FROM customers WHERE name = ? ORDER BY id LIMIT 20', [name]);
+}
+
 export async function existingPhones(db: Db, phones: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < phones.length; i += 500) {

@@ -8,6 +8,7 @@
 import type { Db } from './sqlite.js';
 import { Exit, PitstopError } from '../errors.js';
 import { MIGRATION_1 } from './released/0001-schema.js';
+import { MIGRATION_3 } from './released/0003-corrections.js';
 
 export const migrations: readonly string[] = [
   // 1: the documented schema of SPEC §7, as the first release ran it (literal text, frozen)
@@ -15,6 +16,8 @@ export const migrations: readonly string[] = [
   // 2: today's arrears list streams in its own order (delivery time, order number) from the unpaid
   // orders, with no sort before the first row (jobs/arrears.ts)
   `CREATE INDEX orders_unpaid_delivered ON orders (delivered_at, number) WHERE status = 'delivered' AND total_cents > paid_cents;`,
+  // 3: corrections (SPEC §10): refunds, removed lines, reopen, revenue adjustments, deposits, merged customers
+  MIGRATION_3,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -38,6 +38,9 @@ export interface DbOrder {
   delivered_at: string | null;
   cancelled_at: string | null;
   cancel_reason: string | null;
+  /** the first delivery: revenue counts the order in that period (SPEC §16) */
+  first_delivered_at: string | null;
+  reopened_at: string | null;
 }
 
 export type NewOrder = Pick<
@@ -64,9 +67,11 @@ export interface DbLine {
   decline_reason: string | null;
   approved_at: string | null;
   created_at: string;
+  /** a removed line keeps its row (status declined) so the timeline and reports can still name it */
+  removed_at?: string | null;
 }
 
-export type NewLine = Omit<DbLine, 'id' | 'line_no' | 'decline_reason' | 'approved_at' | 'status'>;
+export type NewLine = Omit<DbLine, 'id' | 'line_no' | 'decline_reason' | 'approved_at' | 'status' | 'removed_at'>;
 
 export interface DbFinding {
   id: number;
@@ -87,6 +92,8 @@ export interface DbPayment {
   amount_cents: number;
   method: string;
   paid_at: string;
+  /** why money went back (refunds are negative payments) */
+  reason?: string | null;
 }
 
 export interface DbEvent {
@@ -126,6 +133,8 @@ export async function insertOrder(db: Db, o: NewOrder): Promise<number> {
 const UPDATABLE = new Set([
   'status', 'technician_id', 'inspector_id', 'estimate_cents', 'discount_cents', 'discount_by_id', 'approved_at', 'started_at',
   'ready_at', 'qc_failures', 'road_test', 'delivered_at', 'cancelled_at', 'cancel_reason',
+  // corrections (SPEC §10)
+  'promised_at', 'advisor_id', 'complaint', 'category', 'key_tag', 'call_window', 'first_delivered_at', 'reopened_at',
 ]);
 
 export async function updateOrder(db: Db, id: number, changes: Partial<DbOrder>): Promise<void> {
@@ -194,6 +203,7 @@ export interface OrderListFilter {
   from?: string;
   to?: string;
   vehicleId?: number;
+  customerId?: number;
   unpaid?: boolean;
   limit: number;
 }
@@ -223,6 +233,7 @@ export function listOrders(db: Db, f: OrderListFilter): Promise<OrderListRow[]> 
   if (f.from) (where.push('o.opened_at >= ?'), params.push(f.from));
   if (f.to) (where.push('o.opened_at < ?'), params.push(f.to));
   if (f.vehicleId !== undefined) (where.push('o.vehicle_id = ?'), params.push(f.vehicleId));
+  if (f.customerId !== undefined) (where.push('o.customer_id = ?'), params.push(f.customerId));
   if (f.unpaid) where.push(`o.status = 'delivered' AND o.total_cents > o.paid_cents`);
   params.push(f.limit);
   return db.all<OrderListRow>(
@@ -380,8 +391,8 @@ export async function releaseFindingsOf(db: Db, orderId: number): Promise<void> 
 // ---------------------------------------------------------------- payments and timeline
 
 export async function insertPayment(db: Db, p: Omit<DbPayment, 'id'>): Promise<number> {
-  const r = await db.run('INSERT INTO payments (order_id, amount_cents, method, paid_at) VALUES (?, ?, ?, ?)', [
-    p.order_id, p.amount_cents, p.method, p.paid_at,
+  const r = await db.run('INSERT INTO payments (order_id, amount_cents, method, paid_at, reason) VALUES (?, ?, ?, ?, ?)', [
+    p.order_id, p.amount_cents, p.method, p.paid_at, p.reason ?? null,
   ]);
   return r.lastID;
 }

@@ -185,22 +185,57 @@ const SUMS = `count(*) AS orders, count(DISTINCT vehicle_id) AS vehicles, coales
        coalesce(sum(discount_cents), 0) AS discount, coalesce(sum(paid_cents), 0) AS paid`;
 
 /**
+ * An order's money as it stood at the period's end (?2): corrections made after it (order_adjustments,
+ * SPEC §16) are taken back out, and only payments made before it count.
+ */
+const later = (column: string) => `coalesce((SELECT sum(a.${column}) FROM order_adjustments a WHERE a.order_id = o.id AND a.at >= ?2), 0)`;
+const ORDER_MONEY = `SELECT o.vehicle_id, o.category, ${keyOf('v.model')} AS model, ${keyOf('s.name')} AS advisor,
+                o.labor_cents - ${later('labor_cents')} AS labor_cents, o.parts_cents - ${later('parts_cents')} AS parts_cents,
+                o.fees_cents - ${later('fees_cents')} AS fees_cents, o.discount_cents - ${later('discount_cents')} AS discount_cents,
+                (SELECT coalesce(sum(p.amount_cents), 0) FROM payments p WHERE p.order_id = o.id AND p.paid_at < ?2) AS paid_cents
+           FROM orders o
+           JOIN vehicles v ON v.id = o.vehicle_id
+           LEFT JOIN staff s ON s.id = o.advisor_id`;
+
+/**
+ * The period's `adjustment` rows (SPEC §16), only when there is one: `correction` — what corrections
+ * made in the period changed on orders first delivered before it (lines, discounts) and the refunds
+ * paid back on them; `forfeit` — booking deposits kept as shop income in the period, like a fee.
+ * An order first delivered in this period is in the period's other rows as it stands at the end.
+ */
+const ADJUSTMENT_SQL = `SELECT 'adjustment', 'correction', count(DISTINCT c.order_id), count(DISTINCT o.vehicle_id),
+       coalesce(sum(c.labor), 0), coalesce(sum(c.parts), 0), coalesce(sum(c.fees), 0), coalesce(sum(c.discount), 0), coalesce(sum(c.paid), 0)
+  FROM (SELECT a.order_id, a.labor_cents AS labor, a.parts_cents AS parts, a.fees_cents AS fees, a.discount_cents AS discount, 0 AS paid
+          FROM order_adjustments a WHERE a.at >= ?1 AND a.at < ?2
+        UNION ALL
+        SELECT p.order_id, 0, 0, 0, 0, p.amount_cents FROM payments p WHERE p.paid_at >= ?1 AND p.paid_at < ?2 AND p.amount_cents < 0) c
+  JOIN orders o ON o.id = c.order_id
+ WHERE coalesce(o.first_delivered_at, o.delivered_at) < ?1
+HAVING count(*) > 0
+UNION ALL
+SELECT 'adjustment', 'forfeit', 0, count(DISTINCT b.vehicle_id), 0, 0, coalesce(sum(m.amount_cents), 0), 0, coalesce(sum(m.amount_cents), 0)
+  FROM deposit_moves m JOIN bookings b ON b.id = m.booking_id
+ WHERE m.kind = 'forfeit' AND m.at >= ?1 AND m.at < ?2
+HAVING count(*) > 0`;
+
+/**
  * The core statement of the revenue jobs (also timed alone by the benchmark): the period's sums per
  * dimension and key (domain/revenue `RevenueSums`; keys trimmed as `keyOf` trims them), so a few dozen
  * rows leave SQLite instead of one per order. `paid`: payments made before the period's end.
  */
 export const REVENUE_SQL = `WITH delivered AS MATERIALIZED (
-         SELECT o.vehicle_id, o.category, ${keyOf('v.model')} AS model, ${keyOf('s.name')} AS advisor,
-                o.labor_cents, o.parts_cents, o.fees_cents, o.discount_cents,
-                (SELECT coalesce(sum(p.amount_cents), 0) FROM payments p WHERE p.order_id = o.id AND p.paid_at < ?2) AS paid_cents
-           FROM orders o
-           JOIN vehicles v ON v.id = o.vehicle_id
-           LEFT JOIN staff s ON s.id = o.advisor_id
-          WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered')
+         ${ORDER_MONEY}
+          WHERE o.delivered_at >= ?1 AND o.delivered_at < ?2 AND o.status = 'delivered'
+            AND (o.first_delivered_at IS NULL OR o.first_delivered_at >= ?1)
+         UNION ALL
+         ${ORDER_MONEY}
+          WHERE o.first_delivered_at >= ?1 AND o.first_delivered_at < ?2
+            AND (o.delivered_at IS NULL OR o.delivered_at >= ?2 OR o.status <> 'delivered'))
 SELECT 'total' AS dimension, 'all' AS key, ${SUMS} FROM delivered
 UNION ALL SELECT 'category', category, ${SUMS} FROM delivered GROUP BY category
 UNION ALL SELECT 'model', model, ${SUMS} FROM delivered GROUP BY model
-UNION ALL SELECT 'advisor', advisor, ${SUMS} FROM delivered GROUP BY advisor`;
+UNION ALL SELECT 'advisor', advisor, ${SUMS} FROM delivered GROUP BY advisor
+UNION ALL ${ADJUSTMENT_SQL}`;
 
 /** The revenue sums of the orders delivered in [from, to). */
 export function revenueSums(db: Db, from: string, to: string): Promise<RevenueSums[]> {

@@ -64,8 +64,9 @@ export function searchVehicles(db: Db, filter: { customerId?: number; text?: str
   if (filter.customerId) (where.push('v.customer_id = ?'), params.push(filter.customerId));
   if (filter.text) {
     const like = `%${filter.text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
-    where.push(`(v.plate LIKE ? ESCAPE '\\' OR v.vin LIKE ? ESCAPE '\\' OR v.model LIKE ? ESCAPE '\\' OR v.make LIKE ? ESCAPE '\\')`);
-    params.push(like, like, like, like);
+    // the owner's name too (SPEC §10: the desk finds a car by its owner)
+    where.push(`(v.plate LIKE ? ESCAPE '\\' OR v.vin LIKE ? ESCAPE '\\' OR v.model LIKE ? ESCAPE '\\' OR v.make LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\')`);
+    params.push(like, like, like, like, like);
   }
   params.push(filter.limit);
   return db.all(

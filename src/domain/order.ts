@@ -24,7 +24,7 @@ export type PayMethod = (typeof PAY_METHODS)[number] | 'deposit';
  * What can happen to an order. `approve` moves open → approved and, later, approves additional work
  * without moving; `edit` is adding lines, declining, findings and discounts; `pay` is taking money.
  */
-export type OrderAction = 'approve' | 'start' | 'qc_pass' | 'qc_fail' | 'deliver' | 'cancel' | 'edit' | 'pay';
+export type OrderAction = 'approve' | 'start' | 'qc_pass' | 'qc_fail' | 'deliver' | 'cancel' | 'edit' | 'pay' | 'reopen';
 
 const WORKING = ['open', 'approved', 'in_progress', 'ready'] as const;
 const same = (states: readonly OrderStatus[]) => Object.fromEntries(states.map((s) => [s, s])) as Partial<Record<OrderStatus, OrderStatus>>;
@@ -40,6 +40,8 @@ export const TRANSITIONS: Readonly<Record<OrderAction, Partial<Record<OrderStatu
   edit: same(WORKING),
   // money may come in before delivery and, for arrears, after it
   pay: same([...WORKING, 'delivered']),
+  // a comeback or a billing mistake: back to the bay, QC again before the next delivery (SPEC §10)
+  reopen: { delivered: 'in_progress' },
 };
 
 const VERBS: Record<OrderAction, string> = {
@@ -51,6 +53,7 @@ const VERBS: Record<OrderAction, string> = {
   cancel: 'cancel',
   edit: 'change',
   pay: 'take a payment on',
+  reopen: 'reopen',
 };
 
 /** The status after `action`, or null when the action is not allowed in `status`. */

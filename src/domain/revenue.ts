@@ -46,7 +46,8 @@ function keyOf(order: RevenueOrder, dimension: Dimension): string {
  * already normalised as `keyOf` does (trimmed; blank → `unknown`).
  */
 export type RevenueSums = {
-  dimension: Dimension;
+  /** `adjustment`: corrections made in the period to orders of earlier periods (SPEC §16), after the rest */
+  dimension: Dimension | 'adjustment';
   key: string;
   orders: number;
   /** distinct vehicles */
@@ -77,10 +78,14 @@ function rowOf(period: string, s: RevenueSums): RevenueRow {
  */
 export function revenueReportRows(period: string, sums: Iterable<RevenueSums>): RevenueRow[] {
   const byDimension = new Map<Dimension, RevenueRow[]>(DIMENSIONS.map((d) => [d, []]));
-  for (const s of sums) byDimension.get(s.dimension)!.push(rowOf(period, s));
+  const adjustments: RevenueRow[] = [];
+  for (const s of sums) (s.dimension === 'adjustment' ? adjustments : byDimension.get(s.dimension)!).push(rowOf(period, s));
   const totals = byDimension.get('total')!;
   if (!totals.length) totals.push(rowOf(period, { dimension: 'total', key: 'all', orders: 0, vehicles: 0, labor: 0, parts: 0, other: 0, discount: 0, paid: 0 }));
-  return DIMENSIONS.flatMap((d) => byDimension.get(d)!.sort((a, b) => b.total - a.total || byCodePoint(a.key, b.key)));
+  return [
+    ...DIMENSIONS.flatMap((d) => byDimension.get(d)!.sort((a, b) => b.total - a.total || byCodePoint(a.key, b.key))),
+    ...adjustments.sort((a, b) => byCodePoint(a.key, b.key)),
+  ];
 }
 
 class Bucket {

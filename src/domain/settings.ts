@@ -17,6 +17,8 @@ export const JOB_NAMES = [
   'revenue-weekly',
   'revenue-monthly',
   'callback-stats',
+  'credits',
+  'overdue',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -31,6 +33,8 @@ export const DEFAULT_SCHEDULES: Record<JobName, string> = {
   'revenue-weekly': '0 7 * * 1',
   'revenue-monthly': '0 7 1 * *',
   'callback-stats': '30 7 1 * *',
+  credits: '0 8 * * 1',
+  overdue: '0 10 * * *',
 };
 
 interface SettingDef {

@@ -71,6 +71,9 @@ const everythingUpToDate: Array<[string, string, string]> = [
   ['revenue-weekly', '2026-W47', 'ok'],
   ['revenue-monthly', '2026-10', 'ok'],
   ['callback-stats', '2026-10', 'ok'],
+  // SPEC §10's two new daily jobs
+  ['credits', '2026-11-23', 'ok'],
+  ['overdue', '2026-11-23', 'ok'],
 ];
 
 describe('pitstop cron', () => {
@@ -104,7 +107,7 @@ describe('pitstop cron', () => {
     expect(lines.map((l) => l.split(' ').slice(2, 4).join(' ')).filter((k) => !k.startsWith('no-shows')).sort()).toEqual([
       'appointment-reminders 2026-11-22', 'callbacks 2026-11-20', 'callbacks 2026-11-21', 'callbacks 2026-11-22', 'callbacks 2026-11-23',
     ]);
-    expect(cron.stderr()).toMatch(/cron started: 10 jobs in Asia\/Shanghai/);
+    expect(cron.stderr()).toMatch(/cron started: 12 jobs in Asia\/Shanghai/);
     expect(cron.stderr()).toMatch(/cron stopped/);
     expect(fs.readdirSync(out).sort()).toEqual([
       'appointment-reminders-2026-11-22.csv', 'callbacks-2026-11-20.csv', 'callbacks-2026-11-21.csv', 'callbacks-2026-11-22.csv', 'callbacks-2026-11-23.csv',

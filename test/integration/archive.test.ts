@@ -83,7 +83,9 @@ describe('customers', () => {
     expect((await findCustomer(ctx, '+86 138 0000 0001')).id).toBe(c.id);
     expect((await failure(findCustomer(ctx, '13900000009'))).exitCode).toBe(3);
     expect((await failure(findCustomer(ctx, '99'))).exitCode).toBe(3);
-    expect((await failure(findCustomer(ctx, 'nobody'))).exitCode).toBe(2);
+    // SPEC §16: a reference that is no id, phone or plate is looked up as an exact name (not found: 3)
+    expect((await failure(findCustomer(ctx, 'nobody'))).exitCode).toBe(3);
+    expect((await failure(findCustomer(ctx, ''))).exitCode).toBe(2);
   });
 
   it('edits only what changed, audited; a phone taken by another is exit 4', async () => {

@@ -32,8 +32,8 @@ describe('migrations', () => {
     const file = tempDbPath();
     const ctx = await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
     try {
-      expect(SCHEMA_VERSION).toBe(2);
-      expect(await userVersion(ctx.db)).toBe(2);
+      expect(SCHEMA_VERSION).toBe(3);
+      expect(await userVersion(ctx.db)).toBe(3);
       for (const [table, columns] of Object.entries(DOCUMENTED)) {
         const have = (await ctx.db.all<{ name: string }>(`PRAGMA table_info(${table})`)).map((c) => c.name);
         expect(have, table).toEqual(expect.arrayContaining(columns));
@@ -49,12 +49,12 @@ describe('migrations', () => {
     await migrate(db);
     await db.run("INSERT INTO settings (key, value) VALUES ('shop.bays', '6')");
     await migrate(db);
-    expect(await userVersion(db)).toBe(2);
+    expect(await userVersion(db)).toBe(3);
     expect(await db.get('SELECT value FROM settings')).toEqual({ value: '6' });
     await db.close();
   });
 
-  it('a version-1 file (the first release) moves to version 2 and keeps its data', async () => {
+  it('a version-1 file (the first release) moves to the latest version and keeps its data', async () => {
     const { migrations } = await import('../../src/db/migrations.js');
     const file = tempDbPath();
     const db = await Db.open(file, { create: true });
@@ -62,10 +62,31 @@ describe('migrations', () => {
     await db.exec('PRAGMA user_version = 1');
     await db.run("INSERT INTO settings (key, value) VALUES ('shop.bays', '6')");
     await migrate(db);
-    expect(await userVersion(db)).toBe(2);
+    expect(await userVersion(db)).toBe(3);
     expect(await db.get('SELECT value FROM settings')).toEqual({ value: '6' });
     const index = await db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'orders_unpaid_delivered'");
     expect(index?.sql).toMatch(/ON orders \(delivered_at, number\) WHERE status = 'delivered'/);
+    await db.close();
+  });
+
+  it('a version-2 file moves to 3: payments kept (refunds may be negative), first deliveries filled in', async () => {
+    const { migrations } = await import('../../src/db/migrations.js');
+    const file = tempDbPath();
+    const db = await Db.open(file, { create: true });
+    await db.exec(migrations[0]! + migrations[1]!);
+    await db.exec('PRAGMA user_version = 2');
+    await db.exec(`INSERT INTO customers (id, name, phone, created_at) VALUES (1, 'A', '13800000001', 'x');
+      INSERT INTO vehicles (id, customer_id, plate, created_at, added_on) VALUES (1, 1, '京A12345', 'x', '2026-01-01');
+      INSERT INTO orders (id, number, vehicle_id, customer_id, opened_at, mileage_in, status, delivered_at)
+        VALUES (1, 'RO-20260101-0001', 1, 1, '2026-01-01T01:00:00.000Z', 10, 'delivered', '2026-01-01T08:00:00.000Z');
+      INSERT INTO payments (id, order_id, amount_cents, method, paid_at) VALUES (7, 1, 5000, 'cash', '2026-01-01T08:00:00.000Z');`);
+    await migrate(db);
+    expect(await userVersion(db)).toBe(3);
+    expect(await db.all('SELECT id, order_id, amount_cents, method, paid_at FROM payments')).toEqual([
+      { id: 7, order_id: 1, amount_cents: 5000, method: 'cash', paid_at: '2026-01-01T08:00:00.000Z' },
+    ]);
+    expect(await db.get('SELECT first_delivered_at FROM orders')).toEqual({ first_delivered_at: '2026-01-01T08:00:00.000Z' });
+    await db.run("INSERT INTO payments (order_id, amount_cents, method, paid_at) VALUES (1, -1000, 'cash', 'y')");
     await db.close();
   });
 
@@ -93,7 +114,7 @@ describe('migrations', () => {
     }
     expect(err).toBeInstanceOf(PitstopError);
     expect((err as PitstopError).exitCode).toBe(5);
-    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(2\)/);
+    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(3\)/);
     expect(sha(file)).toBe(before);
     const check = await Db.open(file, { readonly: true });
     expect(await userVersion(check)).toBe(99);

@@ -4,6 +4,7 @@ import type { Ctx } from '../../app/context.js';
 import type { BookingInput, BookingResult } from '../../app/bookings.js';
 import type { BookingRow } from '../../db/bookings.js';
 import { addOrderOpenOptions, openInputOf, printOpenedOrder } from './order.js';
+import { registerBookingDeposits } from './booking-deposits.js';
 
 function inputOf(opts: GlobalOptions): BookingInput {
   const pick = (k: string) => (opts[k] === undefined || opts[k] === null ? undefined : String(opts[k]));
@@ -152,6 +153,7 @@ async function addInteractively(ctx: Ctx, input: BookingInput): Promise<BookingR
 
 export function registerBooking(program: Command): void {
   const booking = program.command('booking').description('bookings (预约): appointments that take a bay');
+  registerBookingDeposits(booking);
 
   booking
     .command('add')
@@ -232,6 +234,8 @@ export function registerBooking(program: Command): void {
           ['estimate', money(b.estimate_cents)],
           ['parts value', b.parts_value_cents ? money(b.parts_value_cents) : ''],
           ['deposit', b.deposit_cents ? money(b.deposit_cents) : ''],
+          ['deposit moves', b.deposit_moves.map((m) => `${formatLocal(m.at, ctx.tz)} ${m.kind} ${money(m.amount_cents)}${m.reason ? ` (${m.reason})` : ''}`).join('; ')],
+          ['deposit owed back', ['cancelled', 'no_show'].includes(b.status) && b.deposit_left_cents > 0 ? money(b.deposit_left_cents) : ''],
           ['order', b.order_number],
           ['booked at', formatLocal(b.created_at, ctx.tz)],
         ]));
@@ -314,7 +318,7 @@ export function registerBooking(program: Command): void {
   addOrderOpenOptions(
     booking
       .command('arrive')
-      .description('check the booked vehicle in: opens its repair order (= order open --booking ID)')
+      .description('check the booked vehicle in: opens its repair order (= order open --booking ID); a no-show checks in late on its own day')
       .argument('<id>'),
   ).action(
     withCtx<[string]>(async (ctx, opts, id) => {

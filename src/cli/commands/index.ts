@@ -15,6 +15,8 @@ import { registerJobs } from './jobs.js';
 import { registerReport } from './report.js';
 import { registerDemo } from './demo.js';
 import { registerAdmin } from './admin.js';
+import { registerArchiveCorrections } from './archive-corrections.js';
+import { registerBoard } from './board.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -23,6 +25,8 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerBooking,
   registerOrder,
   registerFollowup,
+  registerArchiveCorrections,
+  registerBoard,
   registerJobs,
   registerReport,
   registerData,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions, json as jsonOut } from '../kit.js';
 import { positiveInt } from '../options.js';
 import { formatYuan } from '../../domain/money.js';
+import { registerOrderCorrections } from './order-corrections.js';
 import type { Ctx } from '../../app/context.js';
 import type { OpenOrderInput, OpenedOrder, LineInput, OrderPicture } from '../../app/orders.js';
 
@@ -44,6 +45,8 @@ export function printOpenedOrder(ctx: Ctx, opts: GlobalOptions, r: OpenedOrder):
     note(`warning: repeat repair — ${r.plate} was delivered from ${r.repeat_of.number} ${r.repeat_of.days} day(s) ago (repeat.days ${ctx.settings.get('repeat.days')})`);
   }
   if (r.forced) note(`note: accepted with --force: ${r.forced}`);
+  for (const w of r.warnings ?? []) note(`warning: ${w}`);
+  if (r.booking_id !== null && !opts.quiet && !opts.json) note(`booking ${r.booking_id} checked in (arrived)`);
   if (r.open_findings.length) {
     note(`open findings of ${r.plate} (found earlier, not fixed) — fix with --resolves on a line:`);
     for (const f of r.open_findings) note(`  ${f.label}  ${f.description}  (${f.order_number})`);
@@ -179,7 +182,7 @@ function renderShow(ctx: Ctx, p: OrderPicture, formatLocal: (i: string, z: strin
       { header: 'qty/h', value: (l) => (l.kind === 'labor' ? `${(l.hours_centi! / 100).toString()} h` : l.kind === 'part' ? (l.qty_milli! / 1000).toString() : ''), right: true },
       { header: 'price', value: (l) => (l.customer_supplied ? '' : money(l.unit_price_cents)), right: true },
       { header: 'amount', value: (l) => money(l.amount_cents), right: true },
-      { header: 'status', value: (l) => l.status + (l.additional ? ' (additional)' : '') },
+      { header: 'status', value: (l) => (l.removed_at ? 'removed' : l.status) + (l.additional ? ' (additional)' : '') },
       { header: 'note', value: (l) => [l.kind === 'part' ? (l.customer_supplied ? 'customer-supplied, no warranty' : l.grade) : '', l.no_quality_guarantee ? 'NO QUALITY GUARANTEE 不保证质量' : '', l.decline_reason ?? ''].filter(Boolean).join('; ') },
     ]));
   }
@@ -206,6 +209,7 @@ function renderShow(ctx: Ctx, p: OrderPicture, formatLocal: (i: string, z: strin
       { header: 'at', value: (x) => when(x.paid_at) },
       { header: 'method', value: (x) => x.method },
       { header: 'amount', value: (x) => money(x.amount_cents), right: true },
+      { header: 'note', value: (x) => (x.amount_cents < 0 ? `refund${x.reason ? ` — ${x.reason}` : ''}` : '') },
     ]));
   }
   if (p.findings_recorded.length || p.resolves.length) {
@@ -255,6 +259,8 @@ export function registerOrder(program: Command): void {
       printOpenedOrder(ctx, opts, r);
     }),
   );
+
+  registerOrderCorrections(order);
 
   lineCommand(order, 'labor', 'add a labour line: amount = hours × rate, half up to the cent');
   lineCommand(order, 'part', 'add a part line: amount = qty × price, half up to the cent');
@@ -413,7 +419,6 @@ export function registerOrder(program: Command): void {
         const { cancelOrder } = await import('../../app/orders.js');
         const r = await cancelOrder(ctx, number, { reason: opts.reason as string | undefined, at: opts.at as string | undefined });
         out(`${r.order.number}: cancelled\n`);
-        if (r.paid_cents > 0) note(`note: ${money(r.paid_cents)} was paid on this order; refund it outside pitstop`);
       }),
     );
 
@@ -440,6 +445,7 @@ export function registerOrder(program: Command): void {
     .option('--from <date>', 'opened on or after this day YYYY-MM-DD')
     .option('--to <date>', 'opened on or before this day YYYY-MM-DD')
     .option('--plate <plate>', 'one vehicle')
+    .option('--customer <customer>', 'one customer: id, phone, plate or exact name')
     .option('--unpaid', 'delivered with a balance above zero (arrears)')
     .option('--limit <n>', 'at most this many', positiveInt(1_000_000), 200)
     .option('--json', 'print JSON')
@@ -451,7 +457,7 @@ export function registerOrder(program: Command): void {
         const limit = opts.limit as number;
         const rows = await findOrders(ctx, {
           status: opts.status as string | undefined, from: opts.from as string | undefined, to: opts.to as string | undefined,
-          plate: opts.plate as string | undefined, unpaid: !!opts.unpaid, limit,
+          plate: opts.plate as string | undefined, customer: opts.customer as string | undefined, unpaid: !!opts.unpaid, limit,
         });
         if (opts.json) return out(jsonOut(rows));
         out(table(rows, [

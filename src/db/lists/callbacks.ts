@@ -23,7 +23,8 @@ SELECT json_group_array(json_array(
    AND c.do_not_contact = 0
    AND v.active = 1
    AND NOT EXISTS (SELECT 1 FROM callbacks cb
-                    WHERE cb.order_id = o.id AND cb.result IN ('reached', 'refused') AND cb.attempted_at < $asOf)`;
+                    WHERE cb.order_id = o.id AND cb.result IN ('reached', 'refused') AND cb.attempted_at < $asOf
+                      AND cb.attempted_at >= o.delivered_at)`;
 
 function factsOf(t: Tuple): CallbackCandidate {
   const [number, deliveredAt, category, totalCents, callWindow, advisorId, repeat, qcFailures, customerName, phone, plate, model, advisor, openComplaint, firstVisit] = t;
