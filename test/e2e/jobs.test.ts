@@ -43,7 +43,7 @@ describe('pitstop jobs run', () => {
       expect.stringMatching(new RegExp(`^lapsed-customers 2026-11-23: \\d+ rows ${exports}/lapsed-customers-2026-11-23.csv$`)),
       `arrears 2026-11-23: 4 rows ${exports}/arrears-2026-11-23.csv`,
       `credits 2026-11-23: 0 rows ${exports}/credits-2026-11-23.csv`,
-      `overdue 2026-11-23: 1 rows ${exports}/overdue-2026-11-23.csv`,
+      `overdue 2026-11-23: 1 row ${exports}/overdue-2026-11-23.csv`,
       'no-shows 2026-11-23: 0 rows',
     ]);
     // D = 11-23 was run on 11-24: arrears counts payments up to the end of 11-23 only (order 20 paid on 11-23)
