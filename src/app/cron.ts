@@ -15,7 +15,9 @@ import { loadSettings } from '../db/settings.js';
 import { missedRuns } from '../domain/jobs/catchup.js';
 import { checkSchedule } from './schedules.js';
 import { formatLocal, isTimeZone, localDay, type Day } from '../domain/time.js';
-import { invalid } from '../errors.js';
+import { PitstopError, Exit, conflict, invalid } from '../errors.js';
+import fs from 'node:fs';
+import { describeHolder, lockFile, takeLock } from '../fsx/locks.js';
 import { zoneOf } from './clock.js';
 import { count } from '../domain/words.js';
 
@@ -31,6 +33,8 @@ export interface CronOptions {
   out?: string;
   /** Catch-up horizon in days (SPEC: 7). */
   backDays?: number;
+  /** How often to check that the database file is still the one opened (ms, default 2000). */
+  watchMs?: number;
   /** Only these jobs (default all). */
   jobs?: readonly JobName[];
   /** Registers one timed task (default node-cron's schedule in the shop zone); tests fire by hand. */
@@ -60,11 +64,8 @@ export function schedulesOf(ctx: Ctx, jobs: readonly JobName[] = JOB_NAMES): Sch
   });
 }
 
-export function runLine(tz: string, at: Date, r: JobResult): string {
-  const time = formatLocal(at, tz);
-  if (r.status === 'failed') return `${time} ${r.job} ${r.runKey} failed ${r.error ?? ''}`.trimEnd();
-  return `${time} ${r.job} ${r.runKey} ok ${count(r.rows, 'row')}${r.file ? ` ${r.file}` : ''}`;
-}
+import { runLine } from './jobs.js';
+export { runLine };
 
 export function nearestMinute(t: Date): Date {
   return new Date(Math.round(t.getTime() / 60_000) * 60_000);
@@ -75,7 +76,35 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
   if (!isTimeZone(base.tz)) throw invalid('shop.timezone', base.tz, 'expected an IANA time zone like Asia/Shanghai');
   const schedules = schedulesOf(base, opts.jobs ?? JOB_NAMES);
   const note = opts.note ?? (() => {});
-  const { signal } = opts;
+  // One scheduler per database (SPEC §9): a lock beside the file that a killed process cannot keep.
+  const dbFile = base.db.file;
+  const onDisk = dbFile === ':memory:' ? null : fs.statSync(dbFile);
+  const lock = onDisk ? takeLock(lockFile(dbFile, 'cron'), { since: opts.clock() }) : null;
+  if (lock && !lock.ok) throw conflict(`pitstop cron is already running on ${dbFile} (${describeHolder(lock.holder)}); one scheduler per database`);
+  const releaseLock = lock?.ok ? lock.release : () => {};
+  // A fatal error (the database file gone or replaced, the database unusable) stops the scheduler
+  // promptly: no new run starts, the one in progress finishes, and runCron throws.
+  const halt = new AbortController();
+  let fatal: unknown = null;
+  const stopWith = (err: unknown) => {
+    if (!fatal) fatal = err;
+    halt.abort();
+  };
+  const signal = AbortSignal.any([opts.signal, halt.signal]);
+  /** Is the file at the database's path still the one this scheduler opened (same device and inode)? */
+  const checkFile = () => {
+    if (!onDisk) return;
+    let now: fs.Stats | null = null;
+    try {
+      now = fs.statSync(dbFile);
+    } catch {
+      now = null;
+    }
+    if (!now) throw new PitstopError(Exit.storage, `storage unavailable: the database file ${dbFile} was deleted while pitstop cron was running; stopping (nothing more is recorded in the deleted file)`);
+    if (now.ino !== onDisk.ino || now.dev !== onDisk.dev) {
+      throw new PitstopError(Exit.storage, `storage unavailable: the database file ${dbFile} was replaced by another file while pitstop cron was running; stopping — start pitstop cron again to use the new file`);
+    }
+  };
 
   let chain: Promise<void> = Promise.resolve();
   const waiting = new Set<JobName>();
@@ -91,7 +120,10 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     chain = chain.then(async () => {
       waiting.delete(job);
       if (signal.aborted) return;
-      await work().catch((err) => note(`${job}: ${(err as Error)?.message ?? err}`));
+      await work().catch((err) => {
+        note(`${formatLocal(opts.clock(), tz)} ${job}: ${(err as Error)?.message ?? err}`);
+        stopWith(err);
+      });
     });
   };
 
@@ -119,6 +151,7 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
   };
 
   const runOne = async (job: JobName, day?: Day, fired = false) => {
+    checkFile();
     const now = fired ? nearestMinute(opts.clock()) : opts.clock();
     const settings = await loadSettings(base.db);
     if (settings.timezone !== tz && isTimeZone(settings.timezone)) {
@@ -136,37 +169,58 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     opts.log(runLine(tz, opts.clock(), result));
   };
 
-  // Catch up first: what each job missed since its last successful run.
-  const lastOk = await lastOkKeys(base.db);
-  const startedAt = opts.clock();
-  for (const { job, expr } of schedules) {
-    if (job === 'no-shows') {
-      enqueue(job, () => runOne(job), 'catch-up');
-      continue;
+  try {
+    // Catch up first: what each job missed since its last successful run.
+    const lastOk = await lastOkKeys(base.db);
+    const startedAt = opts.clock();
+    for (const { job, expr } of schedules) {
+      if (job === 'no-shows') {
+        enqueue(job, () => runOne(job), 'catch-up');
+        continue;
+      }
+      const missed = missedRuns({ cadence: CADENCE[job], schedule: expr, lastOkKey: lastOk.get(job) ?? null, now: startedAt, tz: base.tz, backDays: opts.backDays });
+      if (!missed.length) continue;
+      enqueue(
+        job,
+        async () => {
+          for (const m of missed) {
+            if (signal.aborted) return;
+            await runOne(job, m.day);
+          }
+        },
+        'catch-up',
+      );
     }
-    const missed = missedRuns({ cadence: CADENCE[job], schedule: expr, lastOkKey: lastOk.get(job) ?? null, now: startedAt, tz: base.tz, backDays: opts.backDays });
-    if (!missed.length) continue;
-    enqueue(
-      job,
-      async () => {
-        for (const m of missed) {
-          if (signal.aborted) return;
-          await runOne(job, m.day);
-        }
-      },
-      'catch-up',
-    );
+
+    schedule = opts.schedule ?? (await nodeCronScheduler());
+    scheduleAll();
+    // between runs too: a deleted or replaced database stops the scheduler within seconds
+    const watch = setInterval(() => {
+      try {
+        checkFile();
+      } catch (err) {
+        stopWith(err);
+      }
+    }, opts.watchMs ?? 2000);
+    watch.unref();
+    signal.addEventListener('abort', () => clearInterval(watch), { once: true });
+    note(`${formatLocal(startedAt, base.tz)} cron started: ${count(schedules.length, 'job')} in ${base.tz}`);
+
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } catch (err) {
+    stopWith(err);
+  } finally {
+    halt.abort();
+    await stopAll().catch(() => {});
+    await chain;
+    releaseLock();
   }
-
-  schedule = opts.schedule ?? (await nodeCronScheduler());
-  scheduleAll();
-  note(`${formatLocal(startedAt, base.tz)} cron started: ${count(schedules.length, 'job')} in ${base.tz}`);
-
-  await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  await stopAll();
-  await chain;
+  if (fatal) {
+    note(`${formatLocal(opts.clock(), tz)} cron stopped: ${(fatal as Error)?.message ?? fatal}`);
+    throw fatal;
+  }
   note(`${formatLocal(opts.clock(), tz)} cron stopped`);
 }

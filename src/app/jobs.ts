@@ -10,10 +10,12 @@ import type { Ctx } from './context.js';
 import type { JobDefinition, JobRun, Period, Row, Rows } from '../../jobs/types.js';
 import { CADENCE, DAILY_JOBS, JOB_NAMES, isJobName, loadJob, type JobName } from '../../jobs/index.js';
 import { batchOf, writeCsv } from '../csv.js';
-import { finishRun, insertRun, replaceListings } from '../db/jobs.js';
+import { finishRun, insertRun, markAbandoned, replaceListings, runById } from '../db/jobs.js';
+import { describeHolder, lockFile, takeLock, type LockHolder } from '../fsx/locks.js';
 import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
-import { localDay, parseDay, toIso, type Day } from '../domain/time.js';
-import { PitstopError, usage } from '../errors.js';
+import { formatLocal, localDay, parseDay, toIso, type Day } from '../domain/time.js';
+import { count } from '../domain/words.js';
+import { PitstopError, conflict, invalid, usage } from '../errors.js';
 import { isPhoneColumn, maskRow } from '../domain/privacy.js';
 import { audit } from './audit.js';
 import { mapFsError } from '../db/sqlite.js';
@@ -33,6 +35,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Write phone numbers as 138****0001, for lists that leave the desk. */
   maskPhone?: boolean;
+  /**
+   * How long to wait for a run of the same job and run key that another process (cron, a crontab line,
+   * a desk) is making, before giving up with exit 4 (SPEC §16: 60 s).
+   */
+  waitMs?: number;
+  /** Told when this run waits for another one. */
+  onWait?: (holder: LockHolder) => void;
 }
 
 export interface JobResult {
@@ -47,6 +56,8 @@ export interface JobResult {
   error: string | null;
   /** What was thrown, for the exit code. */
   cause?: unknown;
+  /** Set when another process was making this very run: its result is reported, nothing was run twice. */
+  sharedWith?: LockHolder;
 }
 
 export interface RunPlan {
@@ -58,7 +69,7 @@ export interface RunPlan {
 
 export function parseJobName(text: string): JobName {
   if (isJobName(text)) return text;
-  throw usage(`invalid job ${JSON.stringify(text)}: expected one of ${JOB_NAMES.join(', ')} (or all)`);
+  throw usage(`invalid job ${JSON.stringify(text)}: expected one of ${JOB_NAMES.join(', ')} (or all, due)`);
 }
 
 /**
@@ -96,8 +107,23 @@ function messageOf(err: unknown): string {
 export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, definition?: JobDefinition): Promise<JobResult> {
   const plan = planRun(ctx, job, opts);
   const dir = outputDir(ctx, opts.out);
-  const runId = await ctx.db.transaction((db) => insertRun(db, job, plan.runKey, toIso(ctx.now)));
+  assertOutFolder(opts.out, dir);
   const finishedAt = () => toIso(opts.clock ? opts.clock() : ctx.now);
+  // One run per job and run key at a time, across processes (SPEC §9): the run key's lock beside the database.
+  const guard = await runGuard(ctx, plan, opts);
+  if ('result' in guard) return guard.result;
+  let runId: number;
+  try {
+    runId = await ctx.db.transaction(async (db) => {
+      // holding the lock, any run of this key still marked running was left by a killed process
+      await markAbandoned(db, job, plan.runKey, finishedAt(), guard.stale ? `${describeHolder(guard.stale)} ended without finishing` : 'the process running it ended without finishing');
+      return insertRun(db, job, plan.runKey, toIso(ctx.now));
+    });
+    guard.claim(runId);
+  } catch (err) {
+    guard.release();
+    throw err;
+  }
   let file: string | null = null;
   try {
     const def = definition ?? (await loadJob(job));
@@ -126,6 +152,76 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       .transaction((db) => finishRun(db, runId, { status: 'failed', finishedAt: finishedAt(), rows: null, file: null, error }))
       .catch(() => {});
     return { job, runId, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, error, cause: err };
+  } finally {
+    guard.release();
+  }
+}
+
+/** `--out` must name a folder: an existing file there is exit 2 naming `--out` (SPEC §9), before any run is recorded. */
+function assertOutFolder(out: string | undefined, dir: string): void {
+  if (out === undefined) return;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    return; // created when the file is written
+  }
+  if (!st.isDirectory()) throw invalid('--out', out, 'is a file; --out names the folder the lists are written to');
+}
+
+type Guard =
+  | { result: JobResult }
+  | { claim: (runId: number) => void; release: () => void; stale: LockHolder | null };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Take the lock of this job's run key, or wait for the process holding it (up to `waitMs`, 60 s) and
+ * report the run it made. A database in memory (tests) has no lock folder: nothing to guard.
+ */
+async function runGuard(ctx: Ctx, plan: RunPlan, opts: RunOptions): Promise<Guard> {
+  if (ctx.db.file === ':memory:') return { claim: () => {}, release: () => {}, stale: null };
+  const file = lockFile(ctx.db.file, `run-${plan.job}-${plan.runKey}`);
+  const waitMs = opts.waitMs ?? 60_000;
+  const deadline = Date.now() + waitMs;
+  let waitedFor: LockHolder | null = null;
+  for (;;) {
+    const taken = takeLock(file, { since: new Date() });
+    if (taken.ok) {
+      if (waitedFor?.runId !== undefined) {
+        const other = await runById(ctx.db, waitedFor.runId);
+        if (other && other.status === 'ok') {
+          taken.release();
+          const result: JobResult = { job: plan.job, runId: other.id, day: plan.day, runKey: plan.runKey, status: 'ok', rows: other.rows ?? 0, file: other.file, error: null, sharedWith: waitedFor };
+          return { result };
+        }
+      }
+      return {
+        stale: taken.stale,
+        release: taken.release,
+        claim: (runId) => rewriteLock(file, runId),
+      };
+    }
+    if (!waitedFor) opts.onWait?.(taken.holder);
+    if (taken.holder.runId !== undefined || !waitedFor) waitedFor = taken.holder;
+    if (Date.now() >= deadline || opts.signal?.aborted) {
+      const error = conflict(`${plan.job} ${plan.runKey} is already being run by ${describeHolder(taken.holder)}; waited ${Math.round(waitMs / 1000)} s for it — nothing was run`);
+      return { result: { job: plan.job, runId: 0, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, error: error.message, cause: error } };
+    }
+    await sleep(Math.min(250, Math.max(10, deadline - Date.now())));
+  }
+}
+
+/** Record the run's id in the lock it holds (replaced atomically), so `jobs history` can tell it is alive. */
+function rewriteLock(file: string, runId: number): void {
+  try {
+    const holder = JSON.parse(fs.readFileSync(file, 'utf8')) as LockHolder;
+    if (holder.pid !== process.pid) return;
+    const temp = `${file}.${process.pid}.run.tmp`;
+    fs.writeFileSync(temp, JSON.stringify({ ...holder, runId }), { mode: 0o600 });
+    fs.renameSync(temp, file);
+  } catch {
+    // the lock still stands without the id; history then shows the run as running while its process lives
   }
 }
 
@@ -184,3 +280,46 @@ export function csvOptions(ctx: Ctx) {
 }
 
 export type { JobDefinition };
+
+/**
+ * `jobs run due` (SPEC §9, §16): every job whose schedule has fired since its last successful run —
+ * what one hourly crontab line or systemd timer needs. Like `pitstop cron`'s catch-up it looks at most
+ * `backDays` (7) back; a daily list runs once, for its latest due day (yesterday's reminders are of no
+ * use today); a weekly or monthly report runs for each period it missed; no-shows runs every time.
+ * Jobs run in `jobs run all`'s order, then the periodic ones.
+ */
+export async function runDue(ctx: Ctx, opts: RunOptions & { backDays?: number } = {}): Promise<JobResult[]> {
+  if (opts.date !== undefined || opts.week !== undefined || opts.month !== undefined) {
+    throw usage('jobs run due works out each job\'s run dates from its schedule: --date, --week and --month do not apply');
+  }
+  const { checkSchedule } = await import('./schedules.js');
+  const { missedRuns } = await import('../domain/jobs/catchup.js');
+  const { lastOkKeys } = await import('../db/jobs.js');
+  const lastOk = await lastOkKeys(ctx.db);
+  const order = [...DAILY_JOBS, ...JOB_NAMES.filter((j) => !DAILY_JOBS.includes(j))];
+  const results: JobResult[] = [];
+  for (const job of order) {
+    if (opts.signal?.aborted) break;
+    const key = `jobs.${job}.schedule`;
+    const schedule = checkSchedule(key, ctx.settings.get(key), ctx.now, ctx.tz);
+    if (job === 'no-shows') {
+      results.push(await tryRunJob(ctx, job, opts));
+      continue;
+    }
+    const cadence = CADENCE[job];
+    const missed = missedRuns({ cadence, schedule, lastOkKey: lastOk.get(job) ?? null, now: ctx.now, tz: ctx.tz, backDays: opts.backDays });
+    const runs = cadence === 'daily' ? missed.slice(-1) : missed;
+    for (const m of runs) {
+      if (opts.signal?.aborted) break;
+      results.push(await tryRunJob(ctx, job, { ...opts, date: m.day }));
+    }
+  }
+  return results;
+}
+
+/** One log line of a run: shop-local time, job, run key, outcome (cron's output; `jobs run`'s stderr log). */
+export function runLine(tz: string, at: Date, r: JobResult): string {
+  const time = formatLocal(at, tz);
+  if (r.status === 'failed') return `${time} ${r.job} ${r.runKey} failed ${r.error ?? ''}`.trimEnd();
+  return `${time} ${r.job} ${r.runKey} ok ${count(r.rows, 'row')}${r.file ? ` ${r.file}` : ''}`;
+}

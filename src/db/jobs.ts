@@ -88,3 +88,22 @@ export function runHistory(db: Db, job: string | null, limit: number): Promise<D
     ? db.all<DbJobRun>('SELECT * FROM job_runs WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT ?', [job, limit])
     : db.all<DbJobRun>('SELECT * FROM job_runs ORDER BY started_at DESC, id DESC LIMIT ?', [limit]);
 }
+
+/** One run by id. */
+export function runById(db: Db, id: number): Promise<DbJobRun | undefined> {
+  return db.get<DbJobRun>('SELECT * FROM job_runs WHERE id = ?', [id]);
+}
+
+/**
+ * Runs of `job` for `runKey` still marked running when no process runs them any more (the caller holds
+ * that run key's lock): a killed process left them. They become failed, saying so; call inside a transaction.
+ */
+export async function markAbandoned(db: Db, job: string, runKey: string, finishedAt: string, why: string): Promise<number> {
+  const r = await db.run(`UPDATE job_runs SET status = 'failed', finished_at = ?, error = ? WHERE job = ? AND run_key = ? AND status = 'running'`, [
+    finishedAt,
+    `abandoned: ${why}`,
+    job,
+    runKey,
+  ]);
+  return r.changes;
+}

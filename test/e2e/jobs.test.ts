@@ -21,7 +21,8 @@ describe('pitstop jobs run', () => {
     const db = await seededDb();
     const out = tempDir();
     const r = cliFor(db)(['jobs', 'run', 'callbacks', '--out', out]);
-    expect(r.stderr).toBe('');
+    // not at a terminal (cron, a script's log): one line a run on stderr, stamped with the shop-local time
+    expect(r.stderr).toBe(`2026-11-23 10:00 callbacks 2026-11-23 ok 4 rows ${path.join(out, 'callbacks-2026-11-23.csv')}\n`);
     expect(r.code).toBe(0);
     const file = path.join(out, 'callbacks-2026-11-23.csv');
     expect(r.stdout).toBe(`callbacks 2026-11-23: 4 rows ${file}\n`);
@@ -31,7 +32,8 @@ describe('pitstop jobs run', () => {
   it('all: every daily job; no-shows prints its count only; files in <data dir>/exports by default', async () => {
     const db = await seededDb();
     const r = cliFor(db, '2026-11-24 09:40')(['jobs', 'run', 'all', '--date', '2026-11-23']);
-    expect(r.stderr).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean).every((line) => line.startsWith('2026-11-24 09:40 ') && / ok /.test(line))).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(9);
     expect(r.code).toBe(0);
     const exports = path.join(path.dirname(db), 'exports');
     const lines = r.stdout.trimEnd().split('\n');
@@ -122,7 +124,8 @@ describe('pitstop jobs run', () => {
     const run = cliFor(db);
     const r = run(['jobs', 'run', 'all', '--out', '/dev/null/nowhere']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^pitstop: job failed: appointment-reminders 2026-11-23: .*ENOTDIR/);
+    expect(r.stderr).toMatch(/^2026-11-23 10:00 appointment-reminders 2026-11-23 failed ENOTDIR/);
+    expect(r.stderr).toMatch(/\npitstop: job failed: appointment-reminders 2026-11-23: .*ENOTDIR/);
     expect(r.stdout).toBe('no-shows 2026-11-23: 0 rows\n');
     const h = run(['jobs', 'history', 'appointment-reminders', '--json']);
     expect(JSON.parse(h.stdout)[0]).toMatchObject({ job: 'appointment-reminders', status: 'failed', error: expect.stringMatching(/ENOTDIR/) });

@@ -15,8 +15,8 @@ export function registerJobs(program: Command): void {
 
   jobs
     .command('run')
-    .description('run one job, or every daily job with "all", for run date D (default today)')
-    .argument('<job>', 'a job name (see `pitstop jobs list`) or all')
+    .description('run one job, every daily job with "all", or with "due" every job whose schedule has fired since its last success (for an hourly crontab line)')
+    .argument('<job>', 'a job name (see `pitstop jobs list`), all or due')
     .option('--date <day>', 'run date D, YYYY-MM-DD (default today)')
     .option('--week <week>', 'revenue-weekly: the ISO week to report, YYYY-Www (default the week before D\'s)')
     .option('--month <month>', 'revenue-monthly, callback-stats: the month to report, YYYY-MM (default the month before D\'s)')
@@ -25,7 +25,8 @@ export function registerJobs(program: Command): void {
     .option('--json', 'print JSON')
     .action(
       withCtx(async (ctx, opts, name: string) => {
-        const { runAll, tryRunJob, parseJobName, failure } = await import('../../app/jobs.js');
+        const { runAll, runDue, runLine, tryRunJob, parseJobName, failure } = await import('../../app/jobs.js');
+        const { describeHolder } = await import('../../fsx/locks.js');
         // Ctrl-C / SIGTERM: the file being written is abandoned atomically and the run recorded as failed.
         const controller = new AbortController();
         const stop = () => controller.abort();
@@ -39,13 +40,20 @@ export function registerJobs(program: Command): void {
           maskPhone: !!opts.maskPhone,
           clock: await runningClock(ctx.now),
           signal: controller.signal,
+          onWait: (holder: import('../../fsx/locks.js').LockHolder) => note(`pitstop: this run is already being made by ${describeHolder(holder)}; waiting for it (at most 60 s)`),
         };
         let results;
         try {
-          results = name === 'all' ? await runAll(ctx, runOpts) : [await tryRunJob(ctx, parseJobName(name), runOpts)];
+          results =
+            name === 'all' ? await runAll(ctx, runOpts) : name === 'due' ? await runDue(ctx, runOpts) : [await tryRunJob(ctx, parseJobName(name), runOpts)];
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+        }
+        // A log for cron and systemd (not at a terminal): each run, stamped with the shop-local time, on stderr.
+        if (!process.stderr.isTTY) {
+          const at = runOpts.clock();
+          for (const r of results) note(runLine(ctx.tz, at, r) + (r.sharedWith ? ` (made by ${describeHolder(r.sharedWith)})` : ''));
         }
         if (opts.json) {
           out(json(results.map((r) => ({ job: r.job, run_key: r.runKey, run_date: r.day, status: r.status, rows: r.rows, file: r.file, error: r.error }))));
