@@ -13,7 +13,8 @@ import { openExistingDatabase, type Ctx } from './context.js';
 import { resolveNow as resolveNowIn, systemClock } from './clock.js';
 import { APPLICATION_ID, checkOwnership, claimDatabase } from '../db/ownership.js';
 import { Db, mapFsError } from '../db/sqlite.js';
-import { assertReplaceable, commitTemp, createTemp } from '../fsx/atomic.js';
+import { assertReplaceable, commitTemp, createTemp, deadTemps, removeStaleTemps } from '../fsx/atomic.js';
+import crypto from 'node:crypto';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
 import {
   backwardReadings, foreignKeyCheck, hasData, integrityCheck, lastMaintenanceMismatches, orphanRows, REQUIRED_TABLES, storedSettings,
@@ -105,7 +106,9 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
   const db = await openExistingDatabase(dbFile);
   let tmp: string | null = null;
   try {
-    // a random name created exclusively, never through a link planted at a predictable name
+    // a random name created exclusively, never through a link planted at a predictable name; what
+    // killed backups left in this folder goes first
+    removeStaleTemps(dest);
     const created = await createTemp(dest);
     tmp = created.temp;
     await created.handle.close();
@@ -256,14 +259,16 @@ export async function restoreDatabase(
     }
   }
 
-  const tmp = `${dbFile}.restore-${process.pid}.tmp`;
-  removeQuietly(tmp, ...sideFiles(tmp));
+  // what killed restores and backups left here goes first; then a fresh, unpredictable name
+  removeStaleTemps(dbFile);
+  const tmp = `${dbFile}.restore-${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   let result: Omit<RestoreResult, 'replaced'>;
   try {
     try {
-      fs.copyFileSync(src, tmp);
+      // COPYFILE_EXCL: never through a file or link already at the name
+      fs.copyFileSync(src, tmp, fs.constants.COPYFILE_EXCL);
       // A copy of a live database may have committed pages still in its WAL: bring them along.
-      if (fs.existsSync(`${src}-wal`)) fs.copyFileSync(`${src}-wal`, `${tmp}-wal`);
+      if (fs.existsSync(`${src}-wal`)) fs.copyFileSync(`${src}-wal`, `${tmp}-wal`, fs.constants.COPYFILE_EXCL);
       fs.chmodSync(tmp, 0o600);
     } catch (err) {
       throw mapFsError(err, tmp);
@@ -480,6 +485,45 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
       const describe = (r: LastMaintenanceMismatch) =>
         `vehicle ${r.plate}: last maintenance stored ${r.stored.at ?? 'none'} ${r.stored.km ?? ''}, orders say ${r.expected.at ?? 'none'} ${r.expected.km ?? ''}`.replace(/ +/g, ' ');
       return check('last maintenance', stale.rows.map(describe), stale.count === 1 ? `1 vehicle's last maintenance differs from its orders` : `${stale.count} vehicles' last maintenance differs from their orders`);
+    });
+
+    await guarded('schedules', async () => {
+      // what pitstop cron and jobs run due would refuse: node-cron's parser, and a fire in five years
+      const { checkSchedule } = await import('./schedules.js');
+      const now = await resolveNow(db, options.now, options.clock);
+      const stored = new Map((await storedSettings(db)).map((r) => [r.key, r.value]));
+      const bad: string[] = [];
+      for (const [key, value] of stored) {
+        if (!/^jobs\.[^.]+\.schedule$/.test(key)) continue;
+        try {
+          checkSchedule(key, value, now, tz);
+        } catch (err) {
+          bad.push(`${key} = ${show(value)}: ${(err as Error).message.replace(/^invalid \S+ ".*?": /, '')}`);
+        }
+      }
+      return check('schedules', bad, `${count(bad.length, 'stored schedule')} cannot run; fix with pitstop config set`);
+    });
+
+    await guarded('job runs', async () => {
+      // runs still marked running whose process is gone: a killed run (the next run of its key closes it)
+      const { liveHolder } = await import('../fsx/locks.js');
+      const running = await db.all<{ id: number; job: string; run_key: string; started_at: string }>(`SELECT id, job, run_key, started_at FROM job_runs WHERE status = 'running' ORDER BY id`);
+      const stale = running.filter((r) => {
+        const holder = liveHolder(dbFile, `run-${r.job}-${r.run_key}`);
+        return !holder || (holder.runId !== undefined && holder.runId !== r.id);
+      });
+      return check('job runs', stale.map((r) => `run ${r.id}: ${r.job} ${r.run_key}, started ${formatLocal(r.started_at, tz)}, abandoned by a process that is gone`), `${count(stale.length, 'run')} abandoned by a killed process; the next run of the same job and date closes it`);
+    });
+
+    await guarded('leftovers', async () => {
+      // temp files of killed writes (backups, restores, lists, locks) in the database's folders
+      const stored = new Map((await storedSettings(db)).map((r) => [r.key, r.value]));
+      const dataDir = path.dirname(path.resolve(dbFile));
+      const dirs = new Set([dataDir, path.resolve(dataDir, stored.get('jobs.out') || 'exports'), `${path.resolve(dbFile)}.locks`]);
+      const found = [...dirs].flatMap((d) => deadTemps(d));
+      let bytes = 0;
+      for (const f of found) bytes += fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+      return check('leftovers', found, `${count(found.length, 'temp file')} (${(bytes / 1048576).toFixed(1)} MB) left by killed processes; the next backup, restore or job run in that folder removes them`);
     });
 
     return { database: dbFile, schema_version: version, ok: checks.every((c) => c.ok), checks };

@@ -49,23 +49,33 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Remove temp files of `file` left by a process that was killed (SIGKILL cannot clean up after itself). */
-export function removeStaleTemps(file: string): void {
-  const dir = path.dirname(file);
-  const prefix = `.${path.basename(file)}.`;
+/**
+ * Temp files pitstop writes: `.<name>.<pid>.<random>.tmp` (this module, backups, lock files) and
+ * `<database>.restore-<pid>.tmp`, with SQLite's `-wal`/`-shm`/`-journal` beside a database copy.
+ */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp(?:-wal|-shm|-journal)?$|\.restore-(\d+)(?:\.[0-9a-f]{12})?\.tmp(?:-wal|-shm|-journal)?$/;
+
+/** Temp files in `dir` whose writing process is gone (a SIGKILL cannot clean up after itself). */
+export function deadTemps(dir: string): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
-    return;
+    return [];
   }
+  const found: string[] = [];
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) {
-      fs.rmSync(path.join(dir, name), { force: true });
-    }
+    const m = TEMP_NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1] ?? m[2]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) found.push(path.join(dir, name));
   }
+  return found;
+}
+
+/** Remove the temp files that killed processes left in `file`'s folder (any target, not only `file`'s). */
+export function removeStaleTemps(file: string): void {
+  for (const temp of deadTemps(path.dirname(file))) fs.rmSync(temp, { force: true });
 }
 
 /**
