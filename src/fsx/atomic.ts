@@ -53,7 +53,7 @@ function isAlive(pid: number): boolean {
  * Temp files pitstop writes: `.<name>.<pid>.<random>.tmp` (this module, backups, lock files) and
  * `<database>.restore-<pid>.tmp`, with SQLite's `-wal`/`-shm`/`-journal` beside a database copy.
  */
-const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp(?:-wal|-shm|-journal)?$|\.restore-(\d+)(?:\.[0-9a-f]{12})?\.tmp(?:-wal|-shm|-journal)?$/;
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9A-Za-z]+\.tmp(?:-wal|-shm|-journal)?$|\.restore-(\d+)(?:\.[0-9a-f]{12})?\.tmp(?:-wal|-shm|-journal)?$/;
 
 /** Temp files in `dir` whose writing process is gone (a SIGKILL cannot clean up after itself). */
 export function deadTemps(dir: string): string[] {

@@ -219,7 +219,7 @@ describe('doctor', () => {
     let report = await doctor(file);
     expect(report.ok).toBe(true);
     expect((await doctor(file, { quick: true })).ok).toBe(true);
-    expect(report.checks.map((c) => c.name)).toEqual(['integrity', 'schema', 'foreign keys', 'orphan rows', 'settings', 'odometer', 'order totals', 'last maintenance']);
+    expect(report.checks.map((c) => c.name)).toEqual(['integrity', 'schema', 'foreign keys', 'orphan rows', 'settings', 'odometer', 'order totals', 'last maintenance', 'schedules', 'job runs', 'leftovers']);
 
     // break things the way an outside SQL tool could
     await ctx.db.exec(`
