@@ -1,0 +1,187 @@
+/**
+ * The workbook writer of the lists (SPEC §14): one sheet named after the list, header row (keys or
+ * labels per csv.headers) frozen and filtered, widths fitted to the text, typed cells (cells.ts).
+ *
+ * Our own writer over fflate's streaming zip, not exceljs (measured, README "Dependencies"): the sheet
+ * is deflated as the rows come, so memory stays flat, and every zip entry carries one fixed date and
+ * the document properties one fixed time, so a re-run on the same data writes the same bytes.
+ * Written like the CSVs: a hidden temp file in the target folder, 0600, synced, renamed into place.
+ */
+import fs from 'node:fs';
+import { Zip, ZipDeflate } from 'fflate';
+import type { Column, Row, Rows } from '../../jobs/types.js';
+import { batchOf, removeStaleTemps, tempNameFor, type WriteOptions } from '../csv.js';
+import { Exit, PitstopError } from '../errors.js';
+import { STYLE, colsXml, columnLetters, rowCellsXml, valueWidth, displayWidth, xmlText } from './cells.js';
+import { APP, CONTENT_TYPES, ROOT_RELS, STYLES, WORKBOOK_RELS, coreXml, sheetEnd, sheetName, sheetStart, workbookXml } from './parts.js';
+
+export interface XlsxOptions {
+  /** The shop's zone: datetime cells are shop-local. */
+  tz: string;
+  /** Column keys or localized labels in the header row (csv.headers). */
+  headers: 'keys' | 'labels';
+  locale: 'zh-CN' | 'en';
+  /** The sheet's name: the list's (job or table) name. */
+  sheet: string;
+  /** Written as the workbook's creation time (default 2000-01-01): fixed, so re-runs are byte-identical. */
+  created?: Date;
+  /** In-cell data bars (the reports' charts): a column over data rows first…last (0-based). */
+  bars?: ReadonlyArray<{ column: string; first: number; last: number }>;
+}
+
+/** Every zip entry's date, in local fields (the zip format has no zone): fixed, for byte-stable files. */
+const ENTRY_DATE = new Date(2000, 0, 1, 0, 0, 0);
+const DEFAULT_CREATED = new Date(Date.UTC(2000, 0, 1));
+/** Rows measured for the column widths before the sheet starts streaming. */
+const MEASURED_ROWS = 1000;
+const FLUSH_AT = 256 * 1024;
+const encoder = new TextEncoder();
+
+const interrupted = () => new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
+
+/** fflate's zip stream, collected and written to the file handle between pushes. */
+class ZipSink {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  private error: Error | null = null;
+  readonly zip: Zip;
+  constructor(private readonly handle: fs.promises.FileHandle) {
+    this.zip = new Zip((err, data) => {
+      if (err) this.error = err;
+      else {
+        this.chunks.push(data);
+        this.size += data.length;
+      }
+    });
+  }
+  entry(name: string): ZipDeflate {
+    const f = new ZipDeflate(name, { level: 6 });
+    f.mtime = ENTRY_DATE;
+    this.zip.add(f);
+    return f;
+  }
+  file(name: string, text: string): void {
+    this.entry(name).push(encoder.encode(text), true);
+  }
+  async drain(all = false): Promise<void> {
+    if (this.error) throw this.error;
+    if (!this.size || (!all && this.size < FLUSH_AT)) return;
+    const data = Buffer.concat(this.chunks, this.size);
+    this.chunks = [];
+    this.size = 0;
+    await this.handle.write(data);
+  }
+}
+
+function headerLabel(c: Column, options: Pick<XlsxOptions, 'headers' | 'locale'>): string {
+  return options.headers === 'labels' ? (options.locale === 'en' ? c.en : c.zh) : c.key;
+}
+
+/**
+ * Write `rows` as a one-sheet workbook to `file`, atomically, mode 0600. The rows are streamed (the
+ * first MEASURED_ROWS are held to fit the column widths); with `sorting` they are put in order first,
+ * as the CSV writer does. Returns the number of data rows.
+ */
+export async function writeXlsx(
+  file: string,
+  columns: readonly Column[],
+  rows: Rows,
+  options: XlsxOptions,
+  { onRow, signal, sorting }: WriteOptions = {},
+): Promise<number> {
+  removeStaleTemps(file);
+  const temp = tempNameFor(file);
+  const handle = await fs.promises.open(temp, 'wx', 0o600);
+  let closed = false;
+  try {
+    const name = sheetName(options.sheet);
+    const widths = columns.map((c) => displayWidth(headerLabel(c, options)) + 2); // room for the filter button
+    const measure = (row: Row) => {
+      for (let i = 0; i < columns.length; i++) widths[i] = Math.max(widths[i]!, valueWidth(columns[i]!.type, row[columns[i]!.key]));
+    };
+    const sink = new ZipSink(handle);
+    sink.file('[Content_Types].xml', CONTENT_TYPES);
+    sink.file('_rels/.rels', ROOT_RELS);
+    sink.file('docProps/app.xml', APP);
+    sink.file('docProps/core.xml', coreXml(options.created ?? DEFAULT_CREATED));
+    sink.file('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
+    sink.file('xl/styles.xml', STYLES);
+    const sheet = sink.entry('xl/worksheets/sheet1.xml');
+    let pending = '';
+    const push = async (xml: string, final = false) => {
+      pending += xml;
+      if (pending.length >= FLUSH_AT / 4 || final) {
+        if (signal?.aborted) throw interrupted();
+        sheet.push(encoder.encode(pending), final);
+        pending = '';
+        await sink.drain(final);
+      }
+    };
+    const header = columns.map((c, i) => `<c r="${columnLetters(i)}1" s="${STYLE.header}" t="inlineStr"><is><t>${xmlText(headerLabel(c, options))}</t></is></c>`).join('');
+    const start = () => sheetStart(colsXml(widths)) + `<row r="1">${header}</row>`;
+    let count = 0;
+    const rowXml = (row: Row) => {
+      const n = ++count + 1;
+      return `<row r="${n}">${rowCellsXml(columns, row, options.tz, n)}</row>`;
+    };
+
+    if (sorting) {
+      const found: { key: string; row: Row }[] = [];
+      for await (const batch of rows) {
+        if (signal?.aborted) throw interrupted();
+        for (const row of batchOf(batch)) {
+          found.push({ key: sorting.key(row), row });
+          measure(row);
+          onRow?.(row);
+        }
+      }
+      found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      await push(start());
+      for (const f of found) await push(rowXml(f.row));
+    } else {
+      let held: Row[] | null = [];
+      for await (const batch of rows) {
+        if (signal?.aborted) throw interrupted();
+        for (const row of batchOf(batch)) {
+          onRow?.(row);
+          if (held) {
+            held.push(row);
+            measure(row);
+            if (held.length < MEASURED_ROWS) continue;
+            await push(start());
+            for (const r of held) await push(rowXml(r));
+            held = null;
+          } else await push(rowXml(row));
+        }
+      }
+      if (held) {
+        await push(start());
+        for (const r of held) await push(rowXml(r));
+      }
+    }
+    const lastCol = columnLetters(Math.max(0, columns.length - 1));
+    const filterRef = `A1:${lastCol}${count + 1}`;
+    const index = new Map(columns.map((c, i) => [c.key, i]));
+    const bars = (options.bars ?? [])
+      .filter((b) => index.has(b.column) && b.last >= b.first)
+      .map((b) => {
+        const col = columnLetters(index.get(b.column)!);
+        return { ref: `${col}${b.first + 2}:${col}${b.last + 2}` };
+      });
+    await push(sheetEnd(filterRef, bars), true);
+    sink.file('xl/workbook.xml', workbookXml(name, filterRef));
+    sink.zip.end();
+    await sink.drain(true);
+    if (signal?.aborted) throw interrupted();
+    await handle.chmod(0o600);
+    await handle.sync();
+    await handle.close();
+    closed = true;
+    await fs.promises.rename(temp, file);
+    return count;
+  } catch (err) {
+    if (!closed) await handle.close().catch(() => {});
+    await fs.promises.rm(temp, { force: true }).catch(() => {});
+    throw err;
+  }
+}
