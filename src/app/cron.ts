@@ -67,7 +67,7 @@ export function schedulesOf(ctx: Ctx, jobs: readonly JobName[] = JOB_NAMES): Sch
 export function runLine(tz: string, at: Date, r: JobResult): string {
   const time = formatLocal(at, tz);
   if (r.status === 'failed') return `${time} ${r.job} ${r.runKey} failed ${r.error ?? ''}`.trimEnd();
-  return `${time} ${r.job} ${r.runKey} ok ${r.rows} rows${r.file ? ` ${r.file}` : ''}`;
+  return `${time} ${r.job} ${r.runKey} ok ${r.rows} rows${r.files.length ? ` ${r.files.join(' ')}` : ''}`;
 }
 
 export function nearestMinute(t: Date): Date {

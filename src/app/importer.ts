@@ -245,7 +245,8 @@ export interface RejectedRow {
 export interface ImportResult {
   kind: ImportKind;
   file: string;
-  encoding: 'utf-8' | 'gb18030';
+  /** The CSV's text encoding, or `xlsx` for a workbook (its first sheet). */
+  encoding: 'utf-8' | 'gb18030' | 'xlsx';
   /** Data rows in the file (blank rows not counted). */
   rows: number;
   imported: number;
@@ -430,8 +431,14 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
   const file = path.resolve(fileText);
   const bytes = readInput(file);
   if (bytes.length === 0) throw usage(`${fileText} is empty: expected a header line first`);
-  const { text, encoding } = decodeCsv(bytes);
-  const { header, rows } = parseCsvText(text, fileText);
+  // a workbook (zip, or an encrypted/old-format compound file) is read from its first sheet, by row number
+  const workbook = /\.xlsx$/i.test(file) || (bytes[0] === 0x50 && bytes[1] === 0x4b) || (bytes[0] === 0xd0 && bytes[1] === 0xcf);
+  const { header, rows, encoding } = workbook
+    ? { ...(await import('../xlsx/read.js')).readSheetTable(bytes, fileText), encoding: 'xlsx' as const }
+    : (() => {
+        const { text, encoding } = decodeCsv(bytes);
+        return { ...parseCsvText(text, fileText), encoding };
+      })();
   const keys = mapHeader(kind, header);
   if (rows.length === 0) throw usage(`${fileText} has a header but no data rows: nothing to import`);
   const today = localDay(ctx.now, ctx.tz);

@@ -9,10 +9,12 @@ import path from 'node:path';
 import type { Ctx } from './context.js';
 import type { JobDefinition, JobRun, Period, Row, Rows } from '../../jobs/types.js';
 import { CADENCE, DAILY_JOBS, JOB_NAMES, isJobName, loadJob, type JobName } from '../../jobs/index.js';
-import { batchOf, writeCsv } from '../csv.js';
+import { batchOf } from '../csv.js';
+import { writeListFile } from './list-files.js';
+import { fileKinds, parseFileFormat, type FileFormat, type FileKind } from '../domain/file-format.js';
 import { finishRun, insertRun, replaceListings } from '../db/jobs.js';
 import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
-import { localDay, parseDay, toIso, type Day } from '../domain/time.js';
+import { dayStart, localDay, parseDay, toIso, type Day } from '../domain/time.js';
 import { PitstopError, usage } from '../errors.js';
 import { maskPhone } from '../domain/identity.js';
 import { mapFsError } from '../db/sqlite.js';
@@ -32,6 +34,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Write phone numbers as 138****0001, for lists that leave the desk. */
   maskPhone?: boolean;
+  /** csv, xlsx or both (default: the setting jobs.format). */
+  format?: FileFormat;
 }
 
 export interface JobResult {
@@ -41,8 +45,10 @@ export interface JobResult {
   runKey: string;
   status: 'ok' | 'failed';
   rows: number;
-  /** null for jobs that write no file (no-shows) and for failed runs */
+  /** null for jobs that write no file (no-shows) and for failed runs; the CSV with --format both */
   file: string | null;
+  /** Every file written: two with --format both. */
+  files: string[];
   error: string | null;
   /** What was thrown, for the exit code. */
   cause?: unknown;
@@ -79,8 +85,8 @@ export function planRun(ctx: Ctx, job: JobName, opts: RunOptions): RunPlan {
   return { job, day, period, runKey: period?.key ?? day };
 }
 
-export function fileNameOf(plan: RunPlan): string {
-  return `${plan.job}-${plan.runKey}.csv`;
+export function fileNameOf(plan: RunPlan, kind: FileKind = 'csv'): string {
+  return `${plan.job}-${plan.runKey}.${kind}`;
 }
 
 function messageOf(err: unknown): string {
@@ -97,7 +103,9 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
   const runId = await ctx.db.transaction((db) => insertRun(db, job, plan.runKey, toIso(ctx.now)));
   const finishedAt = () => toIso(opts.clock ? opts.clock() : ctx.now);
   let file: string | null = null;
+  const files: string[] = [];
   try {
+    const format = opts.format ?? parseFileFormat('setting jobs.format', ctx.settings.get('jobs.format') || 'csv');
     const def = definition ?? (await loadJob(job));
     const run: JobRun = { ctx, day: plan.day, period: plan.period };
     let rows: number;
@@ -106,23 +114,31 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       rows = await def.execute(run);
     } else {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      file = path.join(dir, fileNameOf(plan));
-      const onRow = def.subjectOf ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
-      const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
-      rows = await writeCsv(file, def.columns, source, csvOptions(ctx), { onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey } });
+      rows = 0;
+      // --format both: the job's query runs once per file (each file streams; the subjects are taken once)
+      for (const kind of fileKinds(format)) {
+        file = path.join(dir, fileNameOf(plan, kind));
+        const onRow = def.subjectOf && !files.length ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
+        const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
+        rows = await writeListFile(ctx, kind, file, def.columns, source, {
+          name: job, created: dayStart(plan.day, ctx.tz), onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey },
+        });
+        files.push(file);
+      }
+      file = files[0]!;
     }
     await ctx.db.transaction(async (db) => {
       if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
       await finishRun(db, runId, { status: 'ok', finishedAt: finishedAt(), rows, file, error: null });
     });
-    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'ok', rows, file, error: null };
+    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'ok', rows, file, files, error: null };
   } catch (err) {
     err = mapFsError(err, file ?? undefined);
     const error = messageOf(err);
     await ctx.db
       .transaction((db) => finishRun(db, runId, { status: 'failed', finishedAt: finishedAt(), rows: null, file: null, error }))
       .catch(() => {});
-    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, error, cause: err };
+    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, files: [], error, cause: err };
   }
 }
 

@@ -147,6 +147,7 @@ const defs: SettingDef[] = [
   { key: 'csv.headers', default: 'keys', form: 'keys or labels', check: oneOf('keys', 'labels') },
   { key: 'csv.bom', default: 'true', form: 'true or false', check: oneOf('true', 'false') },
   { key: 'jobs.out', default: '', form: 'a folder path (empty: <data dir>/exports)', check: anyText(1000) },
+  { key: 'jobs.format', default: 'csv', form: 'csv, xlsx or both', check: oneOf('csv', 'xlsx', 'both') },
   { key: 'message.reminder.zh-CN', default: REMINDER_TEMPLATES['zh-CN'], form: 'text with {placeholders}', check: anyText(1000) },
   { key: 'message.reminder.en', default: REMINDER_TEMPLATES.en, form: 'text with {placeholders}', check: anyText(1000) },
   { key: 'message.maintenance.zh-CN', default: MAINTENANCE_TEMPLATES['zh-CN'], form: 'text with {placeholders}', check: anyText(1000) },

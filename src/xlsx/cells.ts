@@ -97,7 +97,9 @@ export function cellXml(type: ColumnType, value: Row[string], tz: string): strin
       return serial === null ? textCell(String(value)) : numberCell(STYLE.date, serial);
     }
     case 'datetime': {
-      const serial = localSerial(formatLocal(String(value), tz));
+      const text = String(value);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) || Number.isNaN(Date.parse(text))) return textCell(text);
+      const serial = localSerial(formatLocal(text, tz));
       return serial === null ? textCell(String(value)) : numberCell(STYLE.datetime, serial);
     }
   }

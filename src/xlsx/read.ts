@@ -197,3 +197,24 @@ export function readXlsx(bytes: Uint8Array, file: string): SheetRow[] {
   }
   return rows;
 }
+
+/**
+ * The first sheet as an import table: the first non-blank row is the header; blank rows are skipped;
+ * each row is as wide as the header (a spreadsheet leaves trailing empty cells out), so a row is only
+ * "too long" when it has text beyond the header's last column.
+ */
+export function readSheetTable(bytes: Uint8Array, file: string): { header: string[]; rows: SheetRow[] } {
+  const all = readXlsx(bytes, file).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const head = all.shift();
+  if (!head) throw invalid('file', file, 'has an empty first sheet: expected a header row first');
+  let width = head.cells.length;
+  while (width > 0 && head.cells[width - 1]!.trim() === '') width--;
+  const header = head.cells.slice(0, width);
+  const rows = all.map((r) => {
+    const cells = r.cells.slice();
+    while (cells.length > width && cells[cells.length - 1]!.trim() === '') cells.pop();
+    while (cells.length < width) cells.push('');
+    return { line: r.line, cells };
+  });
+  return { header, rows };
+}
