@@ -117,7 +117,9 @@ export function rowCellsXml(columns: readonly Column[], row: Row, tz: string, ro
   let xml = '';
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i]!;
-    const cell = cellXml(c.type, row[c.key], tz);
+    const value = row[c.key];
+    const figure = c.sheet === 'number' && value !== null && value !== undefined && value !== '' && Number.isFinite(Number(value));
+    const cell = figure ? numberCell(STYLE.general, Number(value)) : cellXml(c.type, value, tz);
     if (cell) xml += `<c r="${columnLetters(i)}${rowNumber}"${cell.slice(2)}`;
   }
   return xml;
