@@ -32,6 +32,7 @@ const BAD: Record<string, string> = {
   'csv.headers': 'both',
   'csv.bom': 'yes',
   'jobs.out': 'bad\u0001path',
+  'jobs.format': 'pdf',
   'message.reminder.zh-CN': 'x'.repeat(1001),
   'message.reminder.en': 'bell\u0007',
   'message.maintenance.zh-CN': 'x'.repeat(1001),
