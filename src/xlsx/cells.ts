@@ -28,7 +28,9 @@ export const looksLikeFormula = (text: string): boolean => text.length > 0 && FO
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Text for an XML text node or attribute. Excel reads `_xHHHH_` in a cell as an escape: its `_` is escaped too. */
+const NEEDS_ESCAPE = /[&<>"_\u0000-\u001F\uFFFE\uFFFF]/;
 export function xmlText(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(NOT_XML, '')
     .replace(/&/g, '&amp;')
@@ -63,10 +65,10 @@ export function serialText(serial: number, withTime: boolean): string {
   return withTime && minutes % 1440 !== 0 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
 }
 
+const EDGE_SPACE = /^\s|\s$|\n/;
 function textCell(text: string): string {
-  const style = looksLikeFormula(text) ? STYLE.textQuoted : STYLE.text;
-  const space = /^\s|\s$|\n/.test(text) ? ' xml:space="preserve"' : '';
-  return `<c s="${style}" t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
+  const start = FORMULA_START.has(text[0]!) ? '<c s="2" t="inlineStr"><is><t' : '<c s="1" t="inlineStr"><is><t';
+  return (EDGE_SPACE.test(text) ? start + ' xml:space="preserve">' : start + '>') + xmlText(text) + '</t></is></c>';
 }
 
 const numberCell = (style: number, n: number) => `<c s="${style}"><v>${n}</v></c>`;
@@ -112,17 +114,34 @@ export function columnLetters(index: number): string {
   return s;
 }
 
-/** One row's cells, each with its reference so empty cells can be left out. */
+/**
+ * The row writer of a column list: each row's cells with their references, so empty cells are left
+ * out. Column letters and keys are worked out once; text cells (most of a list) are written in line.
+ */
+export function rowXmlWriter(columns: readonly Column[], tz: string): (row: Row, rowNumber: number) => string {
+  const keys = columns.map((c) => c.key);
+  const refs = columns.map((_, i) => `<c r="${columnLetters(i)}`);
+  const types = columns.map((c) => c.type);
+  const figures = columns.map((c) => c.sheet === 'number');
+  const n = columns.length;
+  return (row, rowNumber) => {
+    let xml = `<row r="${rowNumber}">`;
+    for (let i = 0; i < n; i++) {
+      const value = row[keys[i]!];
+      let cell: string;
+      if (types[i] === 'text' && typeof value === 'string' && value !== '' && !figures[i]) cell = textCell(value);
+      else if (figures[i] && value !== null && value !== undefined && value !== '' && Number.isFinite(Number(value))) cell = numberCell(STYLE.general, Number(value));
+      else cell = cellXml(types[i]!, value, tz);
+      if (cell) xml += refs[i] + rowNumber + '"' + cell.slice(2);
+    }
+    return xml + '</row>';
+  };
+}
+
+/** One row's cells (rowXmlWriter without the row element). */
 export function rowCellsXml(columns: readonly Column[], row: Row, tz: string, rowNumber: number): string {
-  let xml = '';
-  for (let i = 0; i < columns.length; i++) {
-    const c = columns[i]!;
-    const value = row[c.key];
-    const figure = c.sheet === 'number' && value !== null && value !== undefined && value !== '' && Number.isFinite(Number(value));
-    const cell = figure ? numberCell(STYLE.general, Number(value)) : cellXml(c.type, value, tz);
-    if (cell) xml += `<c r="${columnLetters(i)}${rowNumber}"${cell.slice(2)}`;
-  }
-  return xml;
+  const xml = rowXmlWriter(columns, tz)(row, rowNumber);
+  return xml.slice(xml.indexOf('>') + 1, -'</row>'.length);
 }
 
 /** Display width in spreadsheet characters: East Asian wide characters count two. */

@@ -5,7 +5,7 @@
  * `YYYY-MM-DD` (with ` HH:mm` when it has a time of day); booleans as 1/0; formulas as their cached
  * result. Not a zip, an encrypted (password-protected) workbook or one without a sheet: exit 2.
  */
-import { unzipSync } from 'fflate';
+import { unzip, ZipError } from './zip.js';
 import { invalid } from '../errors.js';
 import { serialText } from './cells.js';
 
@@ -80,6 +80,23 @@ function textOf(el: Element): string {
   return s;
 }
 
+/** One attribute's value from an element's attribute text. */
+const ATTR = new Map<string, RegExp>();
+function attrOf(attrs: string, name: string): string | undefined {
+  let re = ATTR.get(name);
+  if (!re) ATTR.set(name, (re = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)));
+  const m = re.exec(attrs);
+  return m ? decode(m[1] ?? m[2] ?? '') : undefined;
+}
+
+/** The text of a string item (`<si>`, `<is>`): its `<t>` runs, leaving out phonetic runs (`rPh`). */
+function richText(xml: string): string {
+  const plain = xml.includes('rPh') ? xml.replace(/<(?:[\w.-]+:)?rPh\b[\s\S]*?<\/(?:[\w.-]+:)?rPh>/g, '') : xml;
+  let s = '';
+  for (const m of plain.matchAll(/<(?:[\w.-]+:)?t\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?t>)/g)) s += m[1] ?? '';
+  return unescapeX(decode(s));
+}
+
 /** Excel's `_xHHHH_` escapes in cell text (a control character, or `_x005F_` for a literal `_`). */
 const unescapeX = (text: string) => text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
@@ -118,16 +135,16 @@ export function readXlsx(bytes: Uint8Array, file: string): SheetRow[] {
     throw notWorkbook(file, 'is a password-protected workbook or an old .xls file; remove the password or save it as .xlsx (Excel Workbook) first');
   }
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) throw notWorkbook(file, 'is not an .xlsx workbook');
-  let parts: Record<string, Uint8Array>;
+  let parts: Map<string, Buffer>;
   try {
-    parts = unzipSync(bytes, { filter: (f) => /^(xl\/|\[Content_Types\]\.xml$)/i.test(f.name) });
+    parts = unzip(bytes, (name) => /^xl\//i.test(name));
   } catch (err) {
-    throw notWorkbook(file, `is not a readable .xlsx workbook (${(err as Error).message})`);
+    if (err instanceof ZipError) throw notWorkbook(file, `is not a readable .xlsx workbook (${err.message})`);
+    throw err;
   }
-  const utf8 = new TextDecoder('utf-8');
   const part = (name: string): string | null => {
-    const key = Object.keys(parts).find((k) => k.toLowerCase() === name.toLowerCase());
-    return key ? utf8.decode(parts[key]!) : null;
+    const key = [...parts.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
+    return key ? parts.get(key)!.toString('utf8') : null;
   };
   const workbook = part('xl/workbook.xml');
   if (workbook === null) throw notWorkbook(file, 'is not an .xlsx workbook (it has no xl/workbook.xml)');
@@ -146,7 +163,7 @@ export function readXlsx(bytes: Uint8Array, file: string): SheetRow[] {
 
   const shared: string[] = [];
   const sst = part('xl/sharedStrings.xml');
-  if (sst) for (const si of elements(first(parseXml(sst), 'sst') ?? { name: '', attrs: {}, children: [] }, 'si')) shared.push(unescapeX(textOf(si)));
+  if (sst) for (const m of sst.matchAll(/<(?:[\w.-]+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?si>)/g)) shared.push(richText(m[1] ?? ''));
 
   // which cell styles show a date, and whether with a time
   const dateStyle: Array<'date' | 'datetime' | null> = [];
@@ -164,30 +181,39 @@ export function readXlsx(bytes: Uint8Array, file: string): SheetRow[] {
     }
   }
 
-  const data = first(first(parseXml(sheetXml), 'worksheet'), 'sheetData');
+  // The sheet can be long: scanned with a few expressions rather than built into a tree.
   const rows: SheetRow[] = [];
   let rowNumber = 0;
-  for (const r of data ? elements(data, 'row') : []) {
-    rowNumber = r.attrs.r ? Number(r.attrs.r) : rowNumber + 1;
+  const rowRe = /<(?:[\w.-]+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?row>)/g;
+  const cellRe = /<(?:[\w.-]+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?c>)/g;
+  const valueRe = /<(?:[\w.-]+:)?v\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
+  const inlineRe = /<(?:[\w.-]+:)?is\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?is>/;
+  for (const r of sheetXml.matchAll(rowRe)) {
+    const rAttr = attrOf(r[1]!, 'r');
+    rowNumber = rAttr ? Number(rAttr) : rowNumber + 1;
     const cells: string[] = [];
     let col = -1;
-    for (const c of elements(r, 'c')) {
-      col = c.attrs.r ? columnIndex(c.attrs.r) : col + 1;
-      const t = c.attrs.t ?? 'n';
-      const v = first(c, 'v');
+    for (const c of (r[2] ?? '').matchAll(cellRe)) {
+      const attrs = c[1]!;
+      const ref = attrOf(attrs, 'r');
+      col = ref ? columnIndex(ref) : col + 1;
+      const t = attrOf(attrs, 't') ?? 'n';
+      const body = c[2] ?? '';
       let text = '';
-      if (t === 'inlineStr') {
-        const is = first(c, 'is');
-        text = is ? unescapeX(textOf(is)) : '';
-      } else if (v) {
-        const raw = textOf(v);
-        if (t === 's') text = shared[Number(raw)] ?? '';
-        else if (t === 'str' || t === 'e' || t === 'd') text = t === 'd' ? raw.slice(0, raw.length > 10 ? 16 : 10).replace('T', ' ') : unescapeX(raw);
-        else if (t === 'b') text = raw === '1' || raw === 'true' ? '1' : '0';
-        else {
-          const n = Number(raw);
-          const kind = dateStyle[Number(c.attrs.s ?? 0)] ?? null;
-          text = !Number.isFinite(n) ? raw : kind ? serialText(n, kind === 'datetime') : numberText(n);
+      if (t === 'inlineStr') text = richText(inlineRe.exec(body)?.[1] ?? '');
+      else {
+        const v = valueRe.exec(body);
+        if (v) {
+          const raw = decode(v[1]!);
+          if (t === 's') text = shared[Number(raw)] ?? '';
+          else if (t === 'd') text = raw.slice(0, raw.length > 10 ? 16 : 10).replace('T', ' ');
+          else if (t === 'str' || t === 'e') text = unescapeX(raw);
+          else if (t === 'b') text = raw === '1' || raw === 'true' ? '1' : '0';
+          else {
+            const n = Number(raw);
+            const kind = dateStyle[Number(attrOf(attrs, 's') ?? 0)] ?? null;
+            text = raw === '' || !Number.isFinite(n) ? raw : kind ? serialText(n, kind === 'datetime') : numberText(n);
+          }
         }
       }
       while (cells.length < col) cells.push('');

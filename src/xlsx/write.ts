@@ -2,17 +2,17 @@
  * The workbook writer of the lists (SPEC §14): one sheet named after the list, header row (keys or
  * labels per csv.headers) frozen and filtered, widths fitted to the text, typed cells (cells.ts).
  *
- * Our own writer over fflate's streaming zip, not exceljs (measured, README "Dependencies"): the sheet
+ * Our own writer over Node's zlib (zip.ts), not exceljs (measured, README "Dependencies"): the sheet
  * is deflated as the rows come, so memory stays flat, and every zip entry carries one fixed date and
  * the document properties one fixed time, so a re-run on the same data writes the same bytes.
  * Written like the CSVs: a hidden temp file in the target folder, 0600, synced, renamed into place.
  */
 import fs from 'node:fs';
-import { Zip, ZipDeflate } from 'fflate';
 import type { Column, Row, Rows } from '../../jobs/types.js';
 import { batchOf, removeStaleTemps, tempNameFor, type WriteOptions } from '../csv.js';
 import { Exit, PitstopError } from '../errors.js';
-import { STYLE, colsXml, columnLetters, rowCellsXml, valueWidth, displayWidth, xmlText } from './cells.js';
+import { STYLE, colsXml, columnLetters, rowXmlWriter, valueWidth, displayWidth, xmlText } from './cells.js';
+import { ZipWriter } from './zip.js';
 import { APP, CONTENT_TYPES, ROOT_RELS, STYLES, WORKBOOK_RELS, coreXml, sheetEnd, sheetName, sheetStart, workbookXml } from './parts.js';
 
 export interface XlsxOptions {
@@ -29,49 +29,13 @@ export interface XlsxOptions {
   bars?: ReadonlyArray<{ column: string; first: number; last: number }>;
 }
 
-/** Every zip entry's date, in local fields (the zip format has no zone): fixed, for byte-stable files. */
-const ENTRY_DATE = new Date(2000, 0, 1, 0, 0, 0);
 const DEFAULT_CREATED = new Date(Date.UTC(2000, 0, 1));
 /** Rows measured for the column widths before the sheet starts streaming. */
 const MEASURED_ROWS = 1000;
-const FLUSH_AT = 256 * 1024;
-const encoder = new TextEncoder();
+/** Sheet XML deflated a chunk at a time (characters). */
+const CHUNK = 512 * 1024;
 
 const interrupted = () => new PitstopError(Exit.interrupted, 'interrupted; the file was not written');
-
-/** fflate's zip stream, collected and written to the file handle between pushes. */
-class ZipSink {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-  private error: Error | null = null;
-  readonly zip: Zip;
-  constructor(private readonly handle: fs.promises.FileHandle) {
-    this.zip = new Zip((err, data) => {
-      if (err) this.error = err;
-      else {
-        this.chunks.push(data);
-        this.size += data.length;
-      }
-    });
-  }
-  entry(name: string): ZipDeflate {
-    const f = new ZipDeflate(name, { level: 6 });
-    f.mtime = ENTRY_DATE;
-    this.zip.add(f);
-    return f;
-  }
-  file(name: string, text: string): void {
-    this.entry(name).push(encoder.encode(text), true);
-  }
-  async drain(all = false): Promise<void> {
-    if (this.error) throw this.error;
-    if (!this.size || (!all && this.size < FLUSH_AT)) return;
-    const data = Buffer.concat(this.chunks, this.size);
-    this.chunks = [];
-    this.size = 0;
-    await this.handle.write(data);
-  }
-}
 
 function headerLabel(c: Column, options: Pick<XlsxOptions, 'headers' | 'locale'>): string {
   return options.headers === 'labels' ? (options.locale === 'en' ? c.en : c.zh) : c.key;
@@ -99,31 +63,28 @@ export async function writeXlsx(
     const measure = (row: Row) => {
       for (let i = 0; i < columns.length; i++) widths[i] = Math.max(widths[i]!, valueWidth(columns[i]!.type, row[columns[i]!.key]));
     };
-    const sink = new ZipSink(handle);
-    sink.file('[Content_Types].xml', CONTENT_TYPES);
-    sink.file('_rels/.rels', ROOT_RELS);
-    sink.file('docProps/app.xml', APP);
-    sink.file('docProps/core.xml', coreXml(options.created ?? DEFAULT_CREATED));
-    sink.file('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
-    sink.file('xl/styles.xml', STYLES);
-    const sheet = sink.entry('xl/worksheets/sheet1.xml');
+    const zip = new ZipWriter(async (bytes) => void (await handle.write(bytes)));
+    await zip.file('[Content_Types].xml', CONTENT_TYPES);
+    await zip.file('_rels/.rels', ROOT_RELS);
+    await zip.file('docProps/app.xml', APP);
+    await zip.file('docProps/core.xml', coreXml(options.created ?? DEFAULT_CREATED));
+    await zip.file('xl/_rels/workbook.xml.rels', WORKBOOK_RELS);
+    await zip.file('xl/styles.xml', STYLES);
+    const sheet = await zip.entry('xl/worksheets/sheet1.xml');
     let pending = '';
     const push = async (xml: string, final = false) => {
       pending += xml;
-      if (pending.length >= FLUSH_AT / 4 || final) {
+      if (pending.length >= CHUNK || final) {
         if (signal?.aborted) throw interrupted();
-        sheet.push(encoder.encode(pending), final);
+        await sheet.push(Buffer.from(pending, 'utf8'));
         pending = '';
-        await sink.drain(final);
       }
     };
     const header = columns.map((c, i) => `<c r="${columnLetters(i)}1" s="${STYLE.header}" t="inlineStr"><is><t>${xmlText(headerLabel(c, options))}</t></is></c>`).join('');
     const start = () => sheetStart(colsXml(widths)) + `<row r="1">${header}</row>`;
     let count = 0;
-    const rowXml = (row: Row) => {
-      const n = ++count + 1;
-      return `<row r="${n}">${rowCellsXml(columns, row, options.tz, n)}</row>`;
-    };
+    const writeRow = rowXmlWriter(columns, options.tz);
+    const rowXml = (row: Row) => writeRow(row, ++count + 1);
 
     if (sorting) {
       const found: { key: string; row: Row }[] = [];
@@ -169,9 +130,9 @@ export async function writeXlsx(
         return { ref: `${col}${b.first + 2}:${col}${b.last + 2}` };
       });
     await push(sheetEnd(filterRef, bars), true);
-    sink.file('xl/workbook.xml', workbookXml(name, filterRef));
-    sink.zip.end();
-    await sink.drain(true);
+    await sheet.end();
+    await zip.file('xl/workbook.xml', workbookXml(name, filterRef));
+    await zip.finish();
     if (signal?.aborted) throw interrupted();
     await handle.chmod(0o600);
     await handle.sync();

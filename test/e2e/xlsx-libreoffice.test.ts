@@ -28,7 +28,7 @@ function convert(dir: string, to: string, outdir: string, files: string[], infil
 const TO_CSV = 'csv:Text - txt - csv (StarCalc):44,34,76,1';
 
 describe.skipIf(!soffice)('workbooks in LibreOffice Calc', () => {
-  it('job and export workbooks: text keeps every digit, money and dates are numbers, formulas stay text', async () => {
+  it('job and export workbooks: text keeps every digit, money and dates are numbers, formulas stay text', { timeout: 300_000 }, async () => {
     const dir = tempDir();
     const db = path.join(dir, 'pitstop.db');
     const ctx = await testCtx('2026-11-23 10:00', db);
@@ -60,7 +60,7 @@ describe.skipIf(!soffice)('workbooks in LibreOffice Calc', () => {
     expect(exported).toMatch(/\n\d+,"1E5","057187654321","fleet",,,,0,2026-11-23 10:00\n/);
   });
 
-  it('imports workbooks LibreOffice saved from the CSV fixtures, GBK data included, as it imports the CSVs', () => {
+  it('imports workbooks LibreOffice saved from the CSV fixtures, GBK data included, as it imports the CSVs', { timeout: 300_000 }, () => {
     const dir = tempDir();
     const fixtures = path.join(ROOT, 'fixtures', 'import');
     const utf8 = path.join(dir, 'src');

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { zipSync, strToU8, unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Column, Row } from '../../jobs/types.js';
 import { writeXlsx } from '../../src/xlsx/write.js';
 import { readXlsx } from '../../src/xlsx/read.js';
+import { unzip, zipFiles } from '../../src/xlsx/zip.js';
 import { PitstopError } from '../../src/errors.js';
 import { tempDir } from '../helpers.js';
 
@@ -49,14 +49,14 @@ describe('xlsx writer', () => {
       { line: 4, cells: ['=HYPERLINK("x")', '13800000004', '0'] },
       { line: 5, cells: ['王五\n请检查', '-120', '-0.05', '2026-01-01', '2026-01-01 08:00', '0'] },
     ]);
-    const parts = unzipSync(fs.readFileSync(file));
-    const sheet = strFromU8(parts['xl/worksheets/sheet1.xml']!);
+    const parts = unzip(fs.readFileSync(file));
+    const sheet = parts.get('xl/worksheets/sheet1.xml')!.toString('utf8');
     expect(sheet).toContain('state="frozen"');
     expect(sheet).toContain('<autoFilter ref="A1:F5"/>');
     expect(sheet).not.toContain('<f>'); // never a formula cell
     expect(sheet).toMatch(/<c r="A4" s="2" t="inlineStr"><is><t>=HYPERLINK/); // quote-prefix style, no apostrophe
-    expect(strFromU8(parts['xl/styles.xml']!)).toContain('quotePrefix="1"');
-    expect(strFromU8(parts['xl/workbook.xml']!)).toContain('<sheet name="callbacks"');
+    expect(parts.get('xl/styles.xml')!.toString('utf8')).toContain('quotePrefix="1"');
+    expect(parts.get('xl/workbook.xml')!.toString('utf8')).toContain('<sheet name="callbacks"');
     // the widest name is two lines, the longest "王五" (4) < header "姓名" + filter button (6)
     expect(sheet).toMatch(/<col min="1" max="1" width="(\d+)"/);
   });
@@ -111,7 +111,7 @@ describe('xlsx writer', () => {
   it('data bars over a column range', async () => {
     const file = path.join(tempDir(), 'bars.xlsx');
     await writeXlsx(file, COLUMNS, (async function* () { yield ROWS; })(), { ...OPTIONS, bars: [{ column: 'total', first: 1, last: 3 }] });
-    const sheet = strFromU8(unzipSync(fs.readFileSync(file))['xl/worksheets/sheet1.xml']!);
+    const sheet = unzip(fs.readFileSync(file)).get('xl/worksheets/sheet1.xml')!.toString('utf8');
     expect(sheet).toContain('<conditionalFormatting sqref="C3:C5"><cfRule type="dataBar"');
   });
 });
@@ -126,28 +126,27 @@ describe('xlsx reader', () => {
     throw new Error('no error');
   };
 
-  it('refuses what is not a workbook, an encrypted one, one without a sheet (exit 2)', () => {
+  it('refuses what is not a workbook, an encrypted one, one without a sheet (exit 2)', async () => {
     expect(errorOf(Buffer.from('name,phone\n'))).toMatchObject({ exitCode: 2, message: expect.stringContaining('not an .xlsx workbook') });
     expect(errorOf(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).toMatchObject({ exitCode: 2, message: expect.stringContaining('password-protected') });
     expect(errorOf(Buffer.from('PK\x03\x04garbage'))).toMatchObject({ exitCode: 2, message: expect.stringContaining('not a readable') });
-    expect(errorOf(zipSync({ 'a.txt': strToU8('x') }))).toMatchObject({ exitCode: 2, message: expect.stringContaining('no xl/workbook.xml') });
-    const noSheet = zipSync({ 'xl/workbook.xml': strToU8('<workbook xmlns="x"><sheets/></workbook>') });
+    expect(errorOf(await zipFiles({ 'a.txt': 'x' }))).toMatchObject({ exitCode: 2, message: expect.stringContaining('no xl/workbook.xml') });
+    const noSheet = await zipFiles({ 'xl/workbook.xml': '<workbook xmlns="x"><sheets/></workbook>' });
     expect(errorOf(noSheet)).toMatchObject({ exitCode: 2, message: expect.stringContaining('has no sheet') });
   });
 
-  it('reads shared strings, rich text without phonetics, numbers typed by Excel, date serials, booleans, gaps', () => {
+  it('reads shared strings, rich text without phonetics, numbers typed by Excel, date serials, booleans, gaps', async () => {
     const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-    const book = zipSync({
-      'xl/workbook.xml': strToU8(`<workbook ${ns}><sheets><sheet name="客户" sheetId="3" r:id="rId7"/><sheet name="two" sheetId="1" r:id="rId1"/></sheets></workbook>`),
-      'xl/_rels/workbook.xml.rels': strToU8('<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Target="/xl/worksheets/sheet3.xml"/></Relationships>'),
-      'xl/sharedStrings.xml': strToU8(`<sst ${ns}><si><t>姓名</t></si><si><r><t>张</t></r><r><rPr><b/></rPr><t>伟</t></r><rPh sb="0" eb="1"><t>ちょう</t></rPh></si><si><t>a_x005F_x0041_b</t></si></sst>`),
-      'xl/styles.xml': strToU8(`<styleSheet ${ns}><numFmts><numFmt numFmtId="170" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="170"/><xf numFmtId="22"/></cellXfs></styleSheet>`),
-      'xl/worksheets/sheet3.xml': strToU8(
+    const book = await zipFiles({
+      'xl/workbook.xml': `<workbook ${ns}><sheets><sheet name="客户" sheetId="3" r:id="rId7"/><sheet name="two" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId7" Target="/xl/worksheets/sheet3.xml"/></Relationships>',
+      'xl/sharedStrings.xml': `<sst ${ns}><si><t>姓名</t></si><si><r><t>张</t></r><r><rPr><b/></rPr><t>伟</t></r><rPh sb="0" eb="1"><t>ちょう</t></rPh></si><si><t>a_x005F_x0041_b</t></si></sst>`,
+      'xl/styles.xml': `<styleSheet ${ns}><numFmts><numFmt numFmtId="170" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="170"/><xf numFmtId="22"/></cellXfs></styleSheet>`,
+      'xl/worksheets/sheet3.xml':
         `<worksheet ${ns}><sheetData>` +
           '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>phone</t></is></c></row>' +
           '<row r="4"><c r="A4" t="s"><v>1</v></c><c r="B4" t="s"><v>2</v></c><c r="C4"><v>13800000001</v></c><c r="D4" s="1"><v>46344</v></c><c r="E4" s="2"><v>46345</v></c><c r="F4" s="3"><v>46344.5</v></c><c r="G4" t="b"><v>1</v></c><c r="H4" t="str"><f>A1</f><v>x</v></c></row>' +
           '</sheetData></worksheet>',
-      ),
     });
     expect(readXlsx(book, 'in.xlsx')).toEqual([
       { line: 1, cells: ['姓名', '', 'phone'] },
