@@ -234,7 +234,8 @@ export function parseCsvText(text: string, file: string): { header: string[]; he
 /** `x.csv` → `x.rejected.csv` beside it. */
 export function rejectedPath(file: string): string {
   const ext = path.extname(file);
-  return path.join(path.dirname(file), `${path.basename(file, ext)}.rejected${ext || '.csv'}`);
+  // the rejected rows are always CSV, also for a workbook
+  return path.join(path.dirname(file), `${path.basename(file, ext)}.rejected${!ext || /^\.xlsx$/i.test(ext) ? '.csv' : ext}`);
 }
 
 export interface RejectedRow {
@@ -440,6 +441,7 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
         return { ...parseCsvText(text, fileText), encoding };
       })();
   const keys = mapHeader(kind, header);
+  if (encoding === 'xlsx') (await import('../xlsx/read.js')).serialDates(rows, keys, ['purchased_on', 'last_service_on']);
   if (rows.length === 0) throw usage(`${fileText} has a header but no data rows: nothing to import`);
   const today = localDay(ctx.now, ctx.tz);
   const progress = options.onProgress;

@@ -244,3 +244,19 @@ export function readSheetTable(bytes: Uint8Array, file: string): { header: strin
   });
   return { header, rows };
 }
+
+/**
+ * Date columns whose cells Excel kept as plain numbers (a date typed into a General cell, or pasted
+ * as a value): a 5-digit serial (1954 … 2173) becomes its `YYYY-MM-DD`. Other text is left for the
+ * importer's date check.
+ */
+export function serialDates(rows: SheetRow[], keys: readonly (string | null)[], dateKeys: readonly string[]): void {
+  const at = keys.flatMap((k, i) => (k && dateKeys.includes(k) ? [i] : []));
+  if (!at.length) return;
+  for (const row of rows) {
+    for (const i of at) {
+      const cell = row.cells[i];
+      if (cell && /^\d{5}(\.\d+)?$/.test(cell)) row.cells[i] = serialText(Number(cell), false);
+    }
+  }
+}

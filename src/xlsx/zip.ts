@@ -137,6 +137,7 @@ export function unzip(bytes: Uint8Array, want: (name: string) => boolean = () =>
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) throw new ZipError('broken zip directory');
     const flags = buf.readUInt16LE(at + 8);
     const method = buf.readUInt16LE(at + 10);
+    const crc = buf.readUInt32LE(at + 16);
     const csize = buf.readUInt32LE(at + 20);
     const usize = buf.readUInt32LE(at + 24);
     const nameLen = buf.readUInt16LE(at + 28);
@@ -151,9 +152,12 @@ export function unzip(bytes: Uint8Array, want: (name: string) => boolean = () =>
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     const data = buf.subarray(start, start + csize);
     try {
-      if (method === 0) out.set(name, Buffer.from(data));
-      else if (method === 8) out.set(name, zlib.inflateRawSync(data, { maxOutputLength: Math.max(usize, 1) }));
+      let content: Buffer;
+      if (method === 0) content = Buffer.from(data);
+      else if (method === 8) content = zlib.inflateRawSync(data, { maxOutputLength: Math.max(usize, 1) });
       else throw new ZipError(`${name} uses compression method ${method}`);
+      if (zlib.crc32(content) >>> 0 !== crc) throw new ZipError(`${name} is damaged (checksum mismatch)`);
+      out.set(name, content);
     } catch (err) {
       if (err instanceof ZipError) throw err;
       throw new ZipError(`${name} cannot be decompressed (${(err as Error).message})`);

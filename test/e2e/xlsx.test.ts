@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cliFor, tempDbPath, tempDir, testCtx } from '../helpers.js';
 import { at, customer, insert, order, vehicle } from '../integration/jobs-b-helpers.js';
 import { readXlsx } from '../../src/xlsx/read.js';
-import { unzip } from '../../src/xlsx/zip.js';
+import { unzip, zipFiles } from '../../src/xlsx/zip.js';
 
 const dbPath = tempDbPath();
 const run = cliFor(dbPath, '2027-01-06 10:00');
@@ -138,5 +138,65 @@ describe('jobs and the jobs.format setting', () => {
       expect(loads).not.toMatch(/\/xlsx\//);
     }
     expect(traced(['jobs', 'run', 'revenue-weekly', '--week', '2026-W53', '--out', out, '--format', 'xlsx'])).toMatch(/\/dist\/src\/xlsx\/write\.js/);
+  });
+});
+
+describe('import FILE.xlsx', () => {
+  const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  /** A workbook as Excel leaves it: shared strings, a phone typed as a number, a date in a General cell. */
+  const book = (rows: string) =>
+    zipFiles({
+      'xl/workbook.xml': `<workbook ${NS}><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+      'xl/styles.xml': `<styleSheet ${NS}><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`,
+      'xl/worksheets/sheet1.xml': `<worksheet ${NS}><sheetData>${rows}</sheetData></worksheet>`,
+    });
+  const text = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+  const num = (ref: string, v: number, s = 0) => `<c r="${ref}" s="${s}"><v>${v}</v></c>`;
+
+  it('numbers Excel typed are read as the column means; rejected rows go to x.rejected.csv by row number', async () => {
+    const dir = tempDir();
+    const importing = cliFor(path.join(dir, 'pitstop.db'), '2027-01-06 10:00');
+    const customers = path.join(dir, 'customers.xlsx');
+    fs.writeFileSync(customers, await book(
+      `<row r="1">${text('A1', '姓名')}${text('B1', '手机')}</row>` +
+      `<row r="2">${text('A2', '钱芳')}${num('B2', 13500000012)}</row>` +
+      `<row r="4">${text('A4', '孙强')}${num('B4', 12345)}</row>`,
+    ));
+    const r = importing(['import', 'customers', customers, '--skip-invalid']);
+    expect([r.code, r.stdout]).toEqual([0, `imported 1 customers from ${customers}, 1 rejected\n`]);
+    const rejected = fs.readFileSync(path.join(dir, 'customers.rejected.csv'), 'utf8');
+    expect(rejected).toContain('孙强,12345,');
+    const strict = cliFor(path.join(dir, 'b.db'), '2027-01-06 10:00')(['import', 'customers', customers]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('line 4: invalid phone "12345"');
+
+    const vehicles = path.join(dir, 'vehicles.xlsx');
+    fs.writeFileSync(vehicles, await book(
+      `<row r="1">${text('A1', 'customer_phone')}${text('B1', 'plate')}${text('C1', 'purchased_on')}${text('D1', 'last_service_on')}${text('E1', 'last_service_km')}</row>` +
+      `<row r="2">${num('A2', 13500000012)}${text('B2', '沪AD12345')}${num('C2', 45000, 1)}${num('D2', 46174)}${num('E2', 42000)}</row>`,
+    ));
+    expect(importing(['import', 'vehicles', vehicles]).code).toBe(0);
+    const v = JSON.parse(importing(['vehicle', 'show', '沪AD12345', '--json']).stdout) as { vehicle: Record<string, unknown> };
+    expect(v.vehicle).toMatchObject({ purchased_on: '2023-03-15', last_service_on: '2026-06-01', last_service_km: 42000 });
+  });
+
+  it('not a workbook, a password-protected one, one without a sheet: exit 2, nothing imported', async () => {
+    const dir = tempDir();
+    const importing = cliFor(path.join(dir, 'pitstop.db'), '2027-01-06 10:00');
+    const cases: Array<[string, Buffer, RegExp]> = [
+      ['text.xlsx', Buffer.from('name,phone\r\n张伟,13800000001\r\n'), /is not an \.xlsx workbook/],
+      ['locked.xlsx', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), /password-protected/],
+      ['empty.xlsx', await zipFiles({ 'xl/workbook.xml': `<workbook ${NS}><sheets/></workbook>` }), /has no sheet/],
+      ['cut.xlsx', (await book('<row r="1"/>')).subarray(0, 200), /not a readable \.xlsx workbook/],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, bytes);
+      const r = importing(['import', 'customers', file]);
+      expect([r.code, r.stdout], name).toEqual([2, '']);
+      expect(r.stderr, name).toMatch(message);
+    }
+    expect(importing(['customer', 'list', '--json']).stdout).toBe('[]\n');
   });
 });

@@ -154,3 +154,22 @@ describe('xlsx reader', () => {
     ]);
   });
 });
+
+describe('zip', () => {
+  it('round trip; a damaged entry or an encrypted one is refused', async () => {
+    const big = 'x'.repeat(300_000) + '王'.repeat(1000);
+    const bytes = await zipFiles({ 'a.txt': 'hello', 'dir/b.xml': big });
+    const back = unzip(bytes);
+    expect([...back.keys()]).toEqual(['a.txt', 'dir/b.xml']);
+    expect(back.get('dir/b.xml')!.toString('utf8')).toBe(big);
+    expect(unzip(bytes, (n) => n === 'a.txt').size).toBe(1);
+    const damaged = Buffer.from(bytes);
+    damaged[40] ^= 0xff; // inside a.txt's data
+    expect(() => unzip(damaged)).toThrow(/a\.txt/);
+    const encrypted = Buffer.from(bytes);
+    const dir = encrypted.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    encrypted[dir + 8] |= 1;
+    expect(() => unzip(encrypted)).toThrow(/encrypted/);
+    expect(() => unzip(bytes.subarray(0, bytes.length - 30))).toThrow(/no zip directory/);
+  });
+});
