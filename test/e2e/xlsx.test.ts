@@ -116,6 +116,12 @@ describe('jobs and the jobs.format setting', () => {
       // --format overrides the setting
       expect(run(['jobs', 'run', 'revenue-weekly', '--week', '2026-W53', '--out', out, '--format', 'csv']).code).toBe(0);
       expect(fs.readdirSync(out).sort()).toEqual(['revenue-weekly-2026-W53.csv', 'revenue-weekly-2026-W53.xlsx']);
+      // both: one line per file, the CSV as a CSV-only run writes it, the workbook as before
+      const csv = fs.readFileSync(path.join(out, 'revenue-weekly-2026-W53.csv'));
+      const both = run(['jobs', 'run', 'revenue-weekly', '--week', '2026-W53', '--out', out, '--format', 'both']);
+      expect([both.code, both.stdout]).toEqual([0, `revenue-weekly 2026-W53: 7 rows ${path.join(out, 'revenue-weekly-2026-W53.csv')}\nrevenue-weekly 2026-W53: 7 rows ${file}\n`]);
+      expect(fs.readFileSync(path.join(out, 'revenue-weekly-2026-W53.csv')).equals(csv)).toBe(true);
+      expect(fs.readFileSync(file).equals(first)).toBe(true);
       const bad = run(['jobs', 'run', 'arrears', '--format', 'xls']);
       expect([bad.code, bad.stderr]).toEqual([2, 'pitstop: invalid --format "xls": expected csv, xlsx or both\n']);
     } finally {
