@@ -21,7 +21,7 @@ export default {
     { key: 'key', zh: '项目', en: 'Key', type: 'text' },
     // counts, 1- and 2-decimal figures in one column: written as the job formats them (never negative,
     // so never formula-guarded) and read by a spreadsheet as numbers
-    { key: 'value', zh: '数值', en: 'Value', type: 'text' },
+    { key: 'value', zh: '数值', en: 'Value', type: 'text', sheet: 'number' },
   ],
   async *rows({ ctx, day, period }) {
     const rows = await callbackStatsReport(ctx, period ?? defaultPeriod('monthly', day)!);

@@ -7,11 +7,14 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Ctx } from './context.js';
 import { auditExport } from './privacy.js';
+import { assertReplaceable } from '../fsx/atomic.js';
 import { usage } from '../errors.js';
 import { maskPhone } from '../domain/identity.js';
 import { FREE_TEXT_COLUMNS, isPhoneColumn, maskText } from '../domain/privacy.js';
 import { writeCsvFile, writeCsvStream, type CsvCell } from '../csv.js';
 import { formatLocal, STORED_INSTANT } from '../domain/time.js';
+import { fileKinds, withExtension, type FileFormat } from '../domain/file-format.js';
+import type { Column, ColumnType } from '../../jobs/types.js';
 
 /** The documented tables of SPEC §7. */
 export const EXPORT_TABLES = [
@@ -34,12 +37,30 @@ export interface ExportOptions {
   out?: string;
   maskPhone?: boolean;
   stdout?: Writable;
+  /** csv (default), xlsx or both; a workbook needs `out` (`both` with x.csv writes x.csv and x.xlsx). */
+  format?: FileFormat;
+}
+
+/**
+ * A table column's cell type in a workbook: by its declared type and its name (SPEC §7 naming), never
+ * by the values: `…_at` instants as shop-local date-times, `…_on` as dates, integers (ids, `…_cents`,
+ * km) as numbers, all other text as text (phones, plates, order numbers keep every digit).
+ */
+export function tableColumnType(name: string, declared: string): ColumnType {
+  const type = declared.toUpperCase();
+  if (type.includes('INT')) return 'int';
+  if (type.includes('REAL') || type.includes('FLOA') || type.includes('DOUB')) return 'decimal2';
+  if (name.endsWith('_at')) return 'datetime';
+  if (name.endsWith('_on')) return 'date';
+  return 'text';
 }
 
 /** Export one table with all its columns, streamed row by row. */
-export async function exportTable(ctx: Ctx, tableText: string, options: ExportOptions = {}): Promise<{ table: ExportTable; rows: number; file: string | null }> {
+export async function exportTable(ctx: Ctx, tableText: string, options: ExportOptions = {}): Promise<{ table: ExportTable; rows: number; file: string | null; files?: string[] }> {
   const table = parseTable(tableText);
-  const info = await ctx.db.all<{ name: string; pk: number }>(`PRAGMA table_info(${table})`);
+  const format = options.format ?? 'csv';
+  if (format !== 'csv' && !options.out) throw usage(`--format ${format} writes a workbook file: give --out FILE (a workbook is not sent to stdout)`);
+  const info = await ctx.db.all<{ name: string; pk: number; type: string }>(`PRAGMA table_info(${table})`);
   const columns = info.map((c) => c.name);
   const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const key = pk.length ? pk : ['rowid'];
@@ -51,10 +72,11 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
   const tz = ctx.tz;
   const mask = !!options.maskPhone;
   const db = ctx.db;
-  const rows = (async function* () {
+  // `localInstants`: CSV prints instants as shop-local text; a workbook gets the stored instant and makes a date cell of it
+  const tableRows = async function* (localInstants = true) {
     for await (const row of db.scanTable<Record<string, CsvCell>>(table, columns, key)) {
       const cells = columns.map((c) => row[c]);
-      for (const i of instantAt) {
+      if (localInstants) for (const i of instantAt) {
         const v = cells[i];
         if (typeof v === 'string' && STORED_INSTANT.test(v)) cells[i] = formatLocal(v, tz);
       }
@@ -64,16 +86,30 @@ export async function exportTable(ctx: Ctx, tableText: string, options: ExportOp
       }
       yield cells;
     }
-  })();
+  };
   const csv = { bom: ctx.settings.get('csv.bom') !== 'false', guard: true };
   // one snapshot across the pages, so rows written meanwhile by the desks are all in or all out
   const result = await db.snapshot(async () => {
     if (options.out) {
-      const file = path.resolve(options.out);
-      const count = await writeCsvFile(file, columns, rows, csv);
-      return { table, rows: count, file };
+      let count = 0;
+      const files: string[] = [];
+      for (const kind of fileKinds(format)) {
+        const file = path.resolve(format === 'both' ? withExtension(options.out, kind) : options.out);
+        if (kind === 'csv') count = await writeCsvFile(file, columns, tableRows(), csv);
+        else {
+          assertReplaceable(file, '--out', options.out);
+          const { writeXlsx } = await import('../xlsx/write.js');
+          const typed: Column[] = info.map((c) => ({ key: c.name, zh: c.name, en: c.name, type: tableColumnType(c.name, c.type ?? '') }));
+          const objects = (async function* () {
+            for await (const cells of tableRows(false)) yield Object.fromEntries(columns.map((c, i) => [c, cells[i] as string | number | null]));
+          })();
+          count = await writeXlsx(file, typed, objects, { tz: ctx.tz, headers: 'keys', locale: ctx.settings.locale, sheet: table });
+        }
+        files.push(file);
+      }
+      return { table, rows: count, file: files[0]!, ...(files.length > 1 ? { files } : {}) };
     }
-    const count = await writeCsvStream(options.stdout ?? process.stdout, columns, rows, csv);
+    const count = await writeCsvStream(options.stdout ?? process.stdout, columns, tableRows(), csv);
     return { table, rows: count, file: null };
   });
   // Who took what out of the shop, how many rows, masked or not (issue 13.7).

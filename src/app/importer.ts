@@ -298,7 +298,8 @@ function fitRow(cells: string[], width: number): string[] {
 /** `x.csv` → `x.rejected.csv` beside it. */
 export function rejectedPath(file: string): string {
   const ext = path.extname(file);
-  return path.join(path.dirname(file), `${path.basename(file, ext)}.rejected${ext || '.csv'}`);
+  // the rejected rows are always CSV, also for a workbook
+  return path.join(path.dirname(file), `${path.basename(file, ext)}.rejected${!ext || /^\.xlsx$/i.test(ext) ? '.csv' : ext}`);
 }
 
 export interface RejectedRow {
@@ -309,7 +310,8 @@ export interface RejectedRow {
 export interface ImportResult {
   kind: ImportKind;
   file: string;
-  encoding: 'utf-8' | 'gb18030';
+  /** The CSV's text encoding, or `xlsx` for a workbook (its first sheet). */
+  encoding: 'utf-8' | 'gb18030' | 'xlsx';
   /** Data rows in the file (blank rows not counted). */
   rows: number;
   imported: number;
@@ -463,6 +465,22 @@ class NotUtf8 extends Error {}
  * The file's records, a batch at a time, with their lines, decoded as `encoding`. A UTF-8 read that
  * meets bytes that are not UTF-8 throws NotUtf8 (the caller starts again as GB18030).
  */
+type InputEncoding = 'utf-8' | 'gb18030' | 'xlsx';
+
+/**
+ * A workbook's first sheet as records: the header row, then the rows with their spreadsheet row
+ * numbers (what a person sees in Excel). The sheet is read whole (its XML is in one zip entry); dates
+ * Excel kept as plain serial numbers in date columns become `YYYY-MM-DD`.
+ */
+async function* sheetRecords(kind: ImportKind, file: string, fileText: string, read: { bytes: number }): AsyncGenerator<CsvRow[]> {
+  const bytes = await fs.promises.readFile(file);
+  const { readSheetTable, serialDates } = await import('../xlsx/read.js');
+  const { header, rows } = readSheetTable(bytes, fileText);
+  serialDates(rows, mapHeader(kind, header), ['purchased_on', 'last_service_on']);
+  read.bytes = bytes.length;
+  yield [{ line: 1, cells: header }, ...rows];
+}
+
 async function* csvRecords(file: string, fileText: string, encoding: 'utf-8' | 'gb18030', read: { bytes: number }): AsyncGenerator<CsvRow[]> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   let rest = '';
@@ -569,7 +587,9 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
   const file = path.resolve(fileText);
   const { size, head } = await openInput(file);
   if (size === 0) throw usage(`${fileText} is empty: expected a header line first`);
-  refuseUtf16(head);
+  // a workbook (zip, or an encrypted/old-format compound file) is read from its first sheet, by row number (SPEC §14)
+  const workbook = /\.xlsx$/i.test(file) || (head[0] === 0x50 && head[1] === 0x4b) || (head[0] === 0xd0 && head[1] === 0xcf);
+  if (!workbook) refuseUtf16(head);
   const rules = rulesFor(ctx, kind);
   const keepCells = !!options.skipInvalid && !options.dryRun;
   const db = ctx.db;
@@ -577,7 +597,7 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
   await db.exec('PRAGMA temp.cache_size = -8192');
   await createStaging(db, kind);
   try {
-    let encoding: 'utf-8' | 'gb18030' = 'utf-8';
+    let encoding: InputEncoding = workbook ? 'xlsx' : 'utf-8';
     let read: { header: string[]; rows: number; rejected: Map<number, Rejected> };
     try {
       read = await stageFile(ctx, kind, file, fileText, encoding, size, rules, keepCells, options);
@@ -633,7 +653,7 @@ export async function importFile(ctx: Ctx, kind: ImportKind, fileText: string, o
 
 /** Read, check and stage the whole file. Rows that fail their own checks are kept (with cells) in `rejected`. */
 async function stageFile(
-  ctx: Ctx, kind: ImportKind, file: string, fileText: string, encoding: 'utf-8' | 'gb18030', size: number,
+  ctx: Ctx, kind: ImportKind, file: string, fileText: string, encoding: InputEncoding, size: number,
   rules: KindRules, keepCells: boolean, options: ImportOptions,
 ): Promise<{ header: string[]; rows: number; rejected: Map<number, Rejected> }> {
   const rejected = new Map<number, Rejected>();
@@ -651,7 +671,8 @@ async function stageFile(
     writing.catch(() => {}); // awaited at the next flush; never an unhandled rejection meanwhile
     pending = [];
   };
-  for await (const batch of csvRecords(file, fileText, encoding, progress)) {
+  const source = encoding === 'xlsx' ? sheetRecords(kind, file, fileText, progress) : csvRecords(file, fileText, encoding, progress);
+  for await (const batch of source) {
     for (const record of batch) {
       if (isBlank(record.cells)) continue; // blank lines, or rows Excel left with empty cells
       if (!header) {

@@ -9,11 +9,13 @@ import path from 'node:path';
 import type { Ctx } from './context.js';
 import type { JobDefinition, JobRun, Period, Row, Rows } from '../../jobs/types.js';
 import { CADENCE, DAILY_JOBS, JOB_NAMES, isJobName, loadJob, type JobName } from '../../jobs/index.js';
-import { batchOf, writeCsv } from '../csv.js';
+import { batchOf } from '../csv.js';
+import { writeListFile } from './list-files.js';
+import { fileKinds, parseFileFormat, type FileFormat, type FileKind } from '../domain/file-format.js';
 import { finishRun, insertRun, markAbandoned, replaceListings, runById } from '../db/jobs.js';
 import { describeHolder, lockFile, takeLock, type LockHolder } from '../fsx/locks.js';
 import { defaultPeriod, monthPeriod, weekPeriod } from '../domain/jobs/periods.js';
-import { formatLocal, localDay, parseDay, toIso, type Day } from '../domain/time.js';
+import { dayStart, formatLocal, localDay, parseDay, toIso, type Day } from '../domain/time.js';
 import { count } from '../domain/words.js';
 import { PitstopError, conflict, invalid, usage } from '../errors.js';
 import { isPhoneColumn, maskRow } from '../domain/privacy.js';
@@ -42,6 +44,8 @@ export interface RunOptions {
   waitMs?: number;
   /** Told when this run waits for another one. */
   onWait?: (holder: LockHolder) => void;
+  /** csv, xlsx or both (default: the setting jobs.format). */
+  format?: FileFormat;
 }
 
 export interface JobResult {
@@ -51,8 +55,10 @@ export interface JobResult {
   runKey: string;
   status: 'ok' | 'failed';
   rows: number;
-  /** null for jobs that write no file (no-shows) and for failed runs */
+  /** null for jobs that write no file (no-shows) and for failed runs; the CSV with --format both */
   file: string | null;
+  /** Every file written: two with --format both. */
+  files: string[];
   error: string | null;
   /** What was thrown, for the exit code. */
   cause?: unknown;
@@ -91,9 +97,12 @@ export function planRun(ctx: Ctx, job: JobName, opts: RunOptions): RunPlan {
   return { job, day, period, runKey: period?.key ?? day };
 }
 
-/** `<job>-<D>.csv`; a masked list is `<job>-<D>-masked.csv`, so a masked and an unmasked run never replace each other (§16). */
-export function fileNameOf(plan: RunPlan, masked = false): string {
-  return `${plan.job}-${plan.runKey}${masked ? '-masked' : ''}.csv`;
+/**
+ * `<job>-<D>.csv` (or `.xlsx`); a masked list is `<job>-<D>-masked.csv`, so a masked and an unmasked
+ * run never replace each other (§16).
+ */
+export function fileNameOf(plan: RunPlan, kind: FileKind = 'csv', masked = false): string {
+  return `${plan.job}-${plan.runKey}${masked ? '-masked' : ''}.${kind}`;
 }
 
 function messageOf(err: unknown): string {
@@ -125,7 +134,9 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
     throw err;
   }
   let file: string | null = null;
+  const files: string[] = [];
   try {
+    const format = opts.format ?? parseFileFormat('setting jobs.format', ctx.settings.get('jobs.format') || 'csv');
     const def = definition ?? (await loadJob(job));
     const run: JobRun = { ctx, day: plan.day, period: plan.period };
     let rows: number;
@@ -134,24 +145,32 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       rows = await def.execute(run);
     } else {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      file = path.join(dir, fileNameOf(plan, !!opts.maskPhone));
-      const onRow = def.subjectOf ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
-      const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
-      rows = await writeCsv(file, def.columns, source, csvOptions(ctx), { onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey } });
+      rows = 0;
+      // --format both: the job's query runs once per file (each file streams; the subjects are taken once)
+      for (const kind of fileKinds(format)) {
+        file = path.join(dir, fileNameOf(plan, kind, !!opts.maskPhone));
+        const onRow = def.subjectOf && !files.length ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
+        const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
+        rows = await writeListFile(ctx, kind, file, def.columns, source, {
+          name: job, created: dayStart(plan.day, ctx.tz), onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey },
+        });
+        files.push(file);
+      }
+      file = files[0]!;
     }
     await ctx.db.transaction(async (db) => {
       if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
-      if (file && def.columns.some((c) => isPhoneColumn(c.key))) await audit(ctx, 'list', job, null, { rows, to: file, masked: !!opts.maskPhone });
+      if (file && def.columns.some((c) => isPhoneColumn(c.key))) await audit(ctx, 'list', job, null, { rows, to: files.join(' '), masked: !!opts.maskPhone });
       await finishRun(db, runId, { status: 'ok', finishedAt: finishedAt(), rows, file, error: null });
     });
-    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'ok', rows, file, error: null };
+    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'ok', rows, file, files, error: null };
   } catch (err) {
     err = mapFsError(err, file ?? undefined);
     const error = messageOf(err);
     await ctx.db
       .transaction((db) => finishRun(db, runId, { status: 'failed', finishedAt: finishedAt(), rows: null, file: null, error }))
       .catch(() => {});
-    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, error, cause: err };
+    return { job, runId, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, files: [], error, cause: err };
   } finally {
     guard.release();
   }
@@ -192,7 +211,7 @@ async function runGuard(ctx: Ctx, plan: RunPlan, opts: RunOptions): Promise<Guar
         const other = await runById(ctx.db, waitedFor.runId);
         if (other && other.status === 'ok') {
           taken.release();
-          const result: JobResult = { job: plan.job, runId: other.id, day: plan.day, runKey: plan.runKey, status: 'ok', rows: other.rows ?? 0, file: other.file, error: null, sharedWith: waitedFor };
+          const result: JobResult = { job: plan.job, runId: other.id, day: plan.day, runKey: plan.runKey, status: 'ok', rows: other.rows ?? 0, file: other.file, files: other.file ? [other.file] : [], error: null, sharedWith: waitedFor };
           return { result };
         }
       }
@@ -206,7 +225,7 @@ async function runGuard(ctx: Ctx, plan: RunPlan, opts: RunOptions): Promise<Guar
     if (taken.holder.runId !== undefined || !waitedFor) waitedFor = taken.holder;
     if (Date.now() >= deadline || opts.signal?.aborted) {
       const error = conflict(`${plan.job} ${plan.runKey} is already being run by ${describeHolder(taken.holder)}; waited ${Math.round(waitMs / 1000)} s for it — nothing was run`);
-      return { result: { job: plan.job, runId: 0, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, error: error.message, cause: error } };
+      return { result: { job: plan.job, runId: 0, day: plan.day, runKey: plan.runKey, status: 'failed', rows: 0, file: null, files: [], error: error.message, cause: error } };
     }
     await sleep(Math.min(250, Math.max(10, deadline - Date.now())));
   }
@@ -321,5 +340,5 @@ export async function runDue(ctx: Ctx, opts: RunOptions & { backDays?: number } 
 export function runLine(tz: string, at: Date, r: JobResult): string {
   const time = formatLocal(at, tz);
   if (r.status === 'failed') return `${time} ${r.job} ${r.runKey} failed ${r.error ?? ''}`.trimEnd();
-  return `${time} ${r.job} ${r.runKey} ok ${count(r.rows, 'row')}${r.file ? ` ${r.file}` : ''}`;
+  return `${time} ${r.job} ${r.runKey} ok ${count(r.rows, 'row')}${r.files.length ? ` ${r.files.join(' ')}` : ''}`;
 }

@@ -155,6 +155,7 @@ const defs: SettingDef[] = [
   { key: 'csv.bom', default: 'true', form: 'true or false', check: oneOf('true', 'false') },
   { key: 'privacy.mask_phone', default: 'false', form: 'true or false', check: oneOf('true', 'false') },
   { key: 'jobs.out', default: '', form: 'a folder path (empty: <data dir>/exports)', check: anyText(1000) },
+  { key: 'jobs.format', default: 'csv', form: 'csv, xlsx or both', check: oneOf('csv', 'xlsx', 'both') },
   { key: 'message.reminder.zh-CN', default: REMINDER_TEMPLATES['zh-CN'], form: templateForm('reminder'), check: (v) => checkTemplate('reminder', anyText(1000)(v)) },
   { key: 'message.reminder.en', default: REMINDER_TEMPLATES.en, form: templateForm('reminder'), check: (v) => checkTemplate('reminder', anyText(1000)(v)) },
   { key: 'message.maintenance.zh-CN', default: MAINTENANCE_TEMPLATES['zh-CN'], form: templateForm('maintenance'), check: (v) => checkTemplate('maintenance', anyText(1000)(v)) },

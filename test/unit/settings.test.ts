@@ -33,6 +33,7 @@ const BAD: Record<string, string> = {
   'csv.bom': 'yes',
   'privacy.mask_phone': 'yes',
   'jobs.out': 'bad\u0001path',
+  'jobs.format': 'pdf',
   'message.reminder.zh-CN': 'x'.repeat(1001),
   'message.reminder.en': 'bell\u0007',
   'message.maintenance.zh-CN': 'x'.repeat(1001),

@@ -5,9 +5,9 @@ import { json } from '../format.js';
 export function registerData(program: Command): void {
   program
     .command('import')
-    .description('import customers or vehicles from a CSV file (UTF-8 or GBK, English or Chinese headers); all or nothing unless --skip-invalid')
+    .description('import customers or vehicles from a CSV file (UTF-8 or GBK) or an .xlsx workbook (its first sheet), English or Chinese headers; all or nothing unless --skip-invalid')
     .argument('<what>', 'customers or vehicles')
-    .argument('<file>', 'the CSV file')
+    .argument('<file>', 'the CSV or .xlsx file')
     .option('--dry-run', 'check every row and report; write nothing')
     .option('--skip-invalid', 'import the valid rows; write the rejected ones to <name>.rejected.csv')
     .option('--json', 'print the result as JSON')
@@ -54,11 +54,15 @@ Columns (English key or Chinese label; header on line 1):
     .argument('<table>', 'customers, vehicles, staff, bookings, orders, order_lines, findings, payments, callbacks, complaints, job_runs, job_listings, audit_log or settings')
     .option('--out <file>', 'write to this file (created 0600, replaced whole); default stdout')
     .option('--mask-phone', 'mask phone numbers (138****0001), also those typed into notes and complaints (default: privacy.mask_phone)')
+    .option('--format <format>', 'csv (default), xlsx (an Excel workbook; needs --out) or both (--out x.csv writes x.csv and x.xlsx)')
     .action(
       withCtx<[string]>(async (ctx, opts, table) => {
         const { exportTable } = await import('../../app/exporter.js');
-        const r = await exportTable(ctx, table, { out: opts.out as string | undefined, maskPhone: opts.maskPhone ?? ctx.settings.get('privacy.mask_phone') === 'true' });
-        if (r.file) note(`exported ${(await import('../../domain/words.js')).count(r.rows, 'row')} of ${r.table} to ${r.file}`);
+        const { parseFileFormat } = await import('../../domain/file-format.js');
+        const format = opts.format === undefined ? undefined : parseFileFormat('--format', opts.format as string);
+        const r = await exportTable(ctx, table, { out: opts.out as string | undefined, maskPhone: opts.maskPhone ?? ctx.settings.get('privacy.mask_phone') === 'true', format });
+        const rows = (await import('../../domain/words.js')).count(r.rows, 'row');
+        for (const file of r.files ?? (r.file ? [r.file] : [])) note(`exported ${rows} of ${r.table} to ${file}`);
       }),
     );
 }

@@ -22,11 +22,14 @@ export function registerJobs(program: Command): void {
     .option('--month <month>', 'revenue-monthly, callback-stats: the month to report, YYYY-MM (default the month before D\'s)')
     .option('--out <dir>', 'folder for the CSV files (default setting jobs.out, else <data dir>/exports)')
     .option('--mask-phone', 'write phone numbers as 138****0001 (also those typed into complaints and notes) to <job>-<D>-masked.csv, for lists that leave the desk')
+    .option('--format <format>', 'csv, xlsx (an Excel workbook) or both (default setting jobs.format, else csv)')
     .option('--json', 'print JSON')
     .action(
       withCtx(async (ctx, opts, name: string) => {
         const { runAll, runDue, runLine, tryRunJob, parseJobName, failure } = await import('../../app/jobs.js');
         const { describeHolder } = await import('../../fsx/locks.js');
+        const { parseFileFormat } = await import('../../domain/file-format.js');
+        const format = opts.format === undefined ? undefined : parseFileFormat('--format', opts.format as string);
         // Ctrl-C / SIGTERM: the file being written is abandoned atomically and the run recorded as failed.
         const controller = new AbortController();
         const stop = () => controller.abort();
@@ -38,6 +41,7 @@ export function registerJobs(program: Command): void {
           month: opts.month as string | undefined,
           out: opts.out as string | undefined,
           maskPhone: !!opts.maskPhone,
+          format,
           clock: await runningClock(ctx.now),
           signal: controller.signal,
           onWait: (holder: import('../../fsx/locks.js').LockHolder) => note(`pitstop: this run is already being made by ${describeHolder(holder)}; waiting for it (at most 60 s)`),
@@ -56,10 +60,13 @@ export function registerJobs(program: Command): void {
           for (const r of results) note(runLine(ctx.tz, at, r) + (r.sharedWith ? ` (made by ${describeHolder(r.sharedWith)})` : ''));
         }
         if (opts.json) {
-          out(json(results.map((r) => ({ job: r.job, run_key: r.runKey, run_date: r.day, status: r.status, rows: r.rows, file: r.file, error: r.error }))));
+          out(json(results.map((r) => ({ job: r.job, run_key: r.runKey, run_date: r.day, status: r.status, rows: r.rows, file: r.file, ...(r.files.length > 1 ? { files: r.files } : {}), error: r.error }))));
         } else {
+          // one line per file (two with --format both)
           for (const r of results) {
-            if (r.status === 'ok') out(`${r.job} ${r.runKey}: ${count(r.rows, 'row')}${r.file ? ` ${r.file}` : ''}\n`);
+            if (r.status !== 'ok') continue;
+            if (!r.files.length) out(`${r.job} ${r.runKey}: ${count(r.rows, 'row')}\n`);
+            for (const f of r.files) out(`${r.job} ${r.runKey}: ${count(r.rows, 'row')} ${f}\n`);
           }
         }
         if (results.some((r) => r.status === 'failed')) throw failure(results);
@@ -114,7 +121,7 @@ export function registerJobs(program: Command): void {
   program
     .command('cron')
     .description('run the job scheduler in the foreground (shop time zone); catches up missed runs; stop with Ctrl-C or SIGTERM')
-    .option('--out <dir>', 'folder for the CSV files (default setting jobs.out, else <data dir>/exports)')
+    .option('--out <dir>', 'folder for the CSV files (default setting jobs.out, else <data dir>/exports); the format is the setting jobs.format')
     .action(
       withCtx(async (ctx, opts) => {
         const { runCron } = await import('../../app/cron.js');

@@ -3,16 +3,55 @@
  * generators, src/app/reports.ts) on the terminal, as a table with bar charts, or as JSON / CSV.
  */
 import type { Command } from 'commander';
-import { out, withCtx, type GlobalOptions } from '../kit.js';
+import { note, out, withCtx, type GlobalOptions } from '../kit.js';
 import { bar, json, table } from '../format.js';
-import { usage } from '../../errors.js';
+import { invalid, usage } from '../../errors.js';
 import { count } from '../../domain/words.js';
 
-type Format = 'table' | 'json' | 'csv';
+type Format = 'table' | 'json' | 'csv' | 'xlsx';
 
+/** --format table|csv|xlsx, with --csv and --json as the older spellings; an xlsx needs --out. */
 function formatOf(opts: GlobalOptions): Format {
-  if (opts.json && opts.csv) throw usage('give either --json or --csv, not both');
-  return opts.json ? 'json' : opts.csv ? 'csv' : 'table';
+  const given = [opts.json && 'json', opts.csv && 'csv', opts.format !== undefined && 'format'].filter(Boolean);
+  if (given.length > 1) throw usage(`give one of --format, --json, --csv, not ${given.map((g) => `--${g}`).join(' and ')}`);
+  let format: Format = opts.json ? 'json' : opts.csv ? 'csv' : 'table';
+  if (opts.format !== undefined) {
+    const f = String(opts.format).trim().toLowerCase();
+    if (f !== 'table' && f !== 'csv' && f !== 'xlsx') throw invalid('--format', opts.format, 'expected table, csv or xlsx');
+    format = f;
+  }
+  if (format === 'xlsx' && !opts.out) throw usage('--format xlsx writes a workbook file: give --out FILE');
+  if (opts.out && format !== 'csv' && format !== 'xlsx') throw usage('--out applies to --format csv or xlsx');
+  return format;
+}
+
+/** The report as a file (--out: CSV or a workbook with a data bar per breakdown), or CSV on stdout. */
+async function writeReport(
+  ctx: import('../../app/context.js').Ctx,
+  opts: GlobalOptions,
+  format: 'csv' | 'xlsx',
+  job: import('../../../jobs/types.js').JobDefinition,
+  rows: ReadonlyArray<import('../../../jobs/types.js').Row>,
+  bars: ReadonlyArray<{ column: string; first: number; last: number }>,
+): Promise<void> {
+  if (!opts.out) return out(await csvText(ctx, job, rows));
+  const path = await import('node:path');
+  const fs = await import('node:fs');
+  const file = path.resolve(String(opts.out));
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) throw invalid('--out', opts.out, `folder ${dir} does not exist`);
+  (await import('../../fsx/atomic.js')).assertReplaceable(file, '--out', String(opts.out));
+  const { writeListFile } = await import('../../app/list-files.js');
+  const n = await writeListFile(ctx, format, file, job.columns, (async function* () { yield [...rows]; })(), { name: job.name, bars });
+  note(`wrote ${count(n, 'row')} to ${file}`);
+}
+
+/** Each run of rows with the same `field` value (among `values`) as a data bar over `column`. */
+function barsOf(rows: ReadonlyArray<Record<string, unknown>>, field: string, values: readonly string[], column: string) {
+  return values.flatMap((v) => {
+    const at = rows.flatMap((r, i) => (r[field] === v ? [i] : []));
+    return at.length ? [{ column, first: at[0]!, last: at[at.length - 1]! }] : [];
+  });
 }
 
 const BAR_WIDTH = 24;
@@ -26,7 +65,9 @@ export function registerReport(program: Command): void {
     .option('--week <week>', 'ISO week YYYY-Www, e.g. 2026-W44')
     .option('--month <month>', 'month YYYY-MM, e.g. 2026-10')
     .option('--json', 'print JSON rows (money in integer cents, fields ending _cents)')
-    .option('--csv', 'print the CSV the revenue job writes')
+    .option('--csv', 'print the CSV the revenue job writes (= --format csv)')
+    .option('--format <format>', 'table (default), csv or xlsx (a workbook with a data bar of each breakdown; needs --out)')
+    .option('--out <file>', 'write the CSV or workbook to this file (0600, replaced whole)')
     .action(
       withCtx(async (ctx, opts) => {
         const format = formatOf(opts);
@@ -37,7 +78,7 @@ export function registerReport(program: Command): void {
         if (format === 'json') return out(json(revenueJson(rows)));
         const weekly = /W/.test(period.key);
         const job = (await import(weekly ? '../../../jobs/revenue-weekly.js' : '../../../jobs/revenue-monthly.js')).default;
-        if (format === 'csv') return out(await csvText(ctx, job, rows));
+        if (format === 'csv' || format === 'xlsx') return writeReport(ctx, opts, format, job, rows, barsOf(rows, 'dimension', ['category', 'model', 'advisor'], 'total'));
         const { formatYuan } = await import('../../domain/money.js');
         const total = rows[0]!;
         out(`revenue ${period.key} (${period.first} … ${period.last}), orders delivered in the period\n`);
@@ -70,7 +111,9 @@ export function registerReport(program: Command): void {
     .description('follow-up quality of a month: coverage, average scores, satisfaction, top reasons (default: last month)')
     .option('--month <month>', 'month YYYY-MM, e.g. 2026-10')
     .option('--json', 'print JSON rows (metric, key, value)')
-    .option('--csv', 'print the CSV the callback-stats job writes')
+    .option('--csv', 'print the CSV the callback-stats job writes (= --format csv)')
+    .option('--format <format>', 'table (default), csv or xlsx (a workbook with data bars; needs --out)')
+    .option('--out <file>', 'write the CSV or workbook to this file (0600, replaced whole)')
     .action(
       withCtx(async (ctx, opts) => {
         const format = formatOf(opts);
@@ -81,7 +124,10 @@ export function registerReport(program: Command): void {
         const stats = await callbackStatsReport(ctx, period);
         if (format === 'json') return out(json(stats.map((r) => ({ metric: r.metric, key: r.key, value: r.value }))));
         const rows = stats.map((r) => ({ metric: r.metric, key: r.key, value: formatStatValue(r) }));
-        if (format === 'csv') return out(await csvText(ctx, (await import('../../../jobs/callback-stats.js')).default, rows));
+        if (format === 'csv' || format === 'xlsx') {
+          const job = (await import('../../../jobs/callback-stats.js')).default;
+          return writeReport(ctx, opts, format, job, rows, barsOf(rows, 'metric', ['avg_score', 'top_reason', 'top_suggestion'], 'value'));
+        }
         const one = (metric: string) => rows.find((r) => r.metric === metric)?.value || '–';
         out(`callback follow-up ${period.key} (${period.first} … ${period.last}), orders delivered in the month\n`);
         out(`${one('delivered_orders')} delivered · ${one('reached')} reached · coverage ${one('coverage_pct')}% (customers reached after delivery; the follow-up target is at least 50%) · satisfied ${one('satisfied_pct')}%\n`);

@@ -24,6 +24,11 @@ export interface Column {
   zh: string;
   en: string;
   type: ColumnType;
+  /**
+   * In a workbook, a text column whose values are figures formatted by the job (callback-stats'
+   * value): written as a number cell, as shown. CSV ignores it.
+   */
+  sheet?: 'number';
 }
 
 /** One output row: column keys to raw values. Extra keys (e.g. `_subject`) are not written. */
