@@ -43,7 +43,8 @@ describe('pitstop jobs run', () => {
       expect.stringMatching(new RegExp(`^lapsed-customers 2026-11-23: \\d+ rows ${exports}/lapsed-customers-2026-11-23.csv$`)),
       `arrears 2026-11-23: 4 rows ${exports}/arrears-2026-11-23.csv`,
       `credits 2026-11-23: 0 rows ${exports}/credits-2026-11-23.csv`,
-      `overdue 2026-11-23: 1 rows ${exports}/overdue-2026-11-23.csv`,
+      `overdue 2026-11-23: 1 row ${exports}/overdue-2026-11-23.csv`,
+      expect.stringMatching(new RegExp(`^declined-work 2026-11-23: \\d+ rows? ${exports}/declined-work-2026-11-23.csv$`)),
       'no-shows 2026-11-23: 0 rows',
     ]);
     // D = 11-23 was run on 11-24: arrears counts payments up to the end of 11-23 only (order 20 paid on 11-23)
@@ -138,7 +139,7 @@ describe('pitstop jobs list / history', () => {
     const r = run(['jobs', 'list', '--json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(rows.map((x) => x.job)).toHaveLength(12); // credits and overdue (SPEC §10) joined the ten of §6
+    expect(rows.map((x) => x.job)).toHaveLength(13); // credits and overdue (SPEC §10) and declined-work (§12) joined the ten of §6
     expect(rows.find((x) => x.job === 'callbacks')).toEqual({
       job: 'callbacks', schedule: '15 9 * * 1-5', last_run_at: '2026-11-23 10:00', last_run_key: '2026-11-23', last_status: 'ok', last_rows: 4, next_run_at: '2026-11-24 09:15',
     });
