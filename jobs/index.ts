@@ -25,6 +25,7 @@ export const CADENCE: Readonly<Record<JobName, Cadence>> = {
   'callback-stats': 'monthly',
   credits: 'daily',
   overdue: 'daily',
+  'declined-work': 'daily',
 };
 
 /** What `jobs run all` runs, in this order (every daily job: checked below). */
@@ -37,6 +38,7 @@ export const DAILY_JOBS: readonly JobName[] = [
   'arrears',
   'credits',
   'overdue',
+  'declined-work',
   'no-shows',
 ];
 if (DAILY_JOBS.length !== JOB_NAMES.filter((j) => CADENCE[j] === 'daily').length || DAILY_JOBS.some((j) => CADENCE[j] !== 'daily')) {

@@ -27,6 +27,7 @@ import { checkNewReading, findVehicle, addVehicle, type VehicleInput } from './v
 import { addCustomer, findCustomer, type CustomerInput } from './customers.js';
 import { findStaff } from './staff.js';
 import type { DbStaff } from '../db/staff.js';
+import { orderInspection, type ShownReading } from './inspection.js';
 
 // ---------------------------------------------------------------- shared helpers
 
@@ -384,10 +385,14 @@ export async function approveOrder(ctx: Ctx, numberText: string, input: { lines?
 }
 
 /** Decline proposed lines: they stay on the order and become open findings of the vehicle. */
-export async function declineOrderLines(ctx: Ctx, numberText: string, input: { lines?: string; reason?: string; at?: string }) {
+export async function declineOrderLines(ctx: Ctx, numberText: string, input: { lines?: string; reason?: string; at?: string; severity?: string; followUp?: string }) {
   if (input.lines === undefined) throw usage('missing required --lines');
   const numbers = parseLineNumbers(input.lines);
   const reason = cleanText('reason', input.reason, 500);
+  // SPEC §12: how serious the declined work is, and the day to call about it (default: declined.follow_up_days after delivery)
+  if (input.severity !== undefined && input.severity !== 'safety' && input.severity !== 'advised') throw invalid('severity', input.severity, 'safety or advised');
+  const severity = input.severity ?? 'advised';
+  const followUp = input.followUp !== undefined ? parseDay('follow-up', input.followUp) : null;
   return ctx.db.transaction(async (db) => {
     const order = await findOrder(ctx, numberText);
     transition(order.number, status(order), 'edit');
@@ -397,11 +402,15 @@ export async function declineOrderLines(ctx: Ctx, numberText: string, input: { l
     const findings: string[] = [];
     for (const l of chosen) {
       await declineLine(db, l.id, reason);
-      findings.push(findingLabel(await insertFinding(db, { vehicle_id: order.vehicle_id, order_id: order.id, line_id: l.id, description: l.description, created_at: at })));
+      const fid = await insertFinding(db, { vehicle_id: order.vehicle_id, order_id: order.id, line_id: l.id, description: l.description, created_at: at });
+      await db.run('UPDATE findings SET severity = ?, follow_up_on = ? WHERE id = ?', [severity, followUp, fid]);
+      findings.push(findingLabel(fid));
     }
+    if (followUp && followUp < localDay(new Date(at), ctx.tz)) throw invalid('follow-up', input.followUp, `must not be before the day it is declined (${localDay(new Date(at), ctx.tz)})`);
     await refreshOrderTotals(db, order.id);
-    await insertEvent(db, { order_id: order.id, at, event: 'declined', details: { lines: numbers, findings, ...(reason ? { reason } : {}) } });
-    await audit(ctx, 'decline', 'order', order.number, { lines: numbers, findings, ...(reason ? { reason } : {}) });
+    const more = { severity, ...(followUp ? { follow_up_on: followUp } : {}), ...(reason ? { reason } : {}) };
+    await insertEvent(db, { order_id: order.id, at, event: 'declined', details: { lines: numbers, findings, ...more } });
+    await audit(ctx, 'decline', 'order', order.number, { lines: numbers, findings, ...more });
     return { order, lines: numbers, findings };
   });
 }
@@ -569,6 +578,8 @@ export interface OrderPicture {
   /** earlier findings this order's lines fix */
   resolves: Array<DbFinding & { line_no: number; line_status: string; label: string }>;
   timeline: Array<DbEvent & { details_parsed: Record<string, unknown> | null }>;
+  /** the readings of this order's inspections, with the remaining life of pads and tyres (SPEC §12) */
+  inspection: ShownReading[];
 }
 
 export async function showOrder(ctx: Ctx, numberText: string): Promise<OrderPicture> {
@@ -583,6 +594,7 @@ export async function showOrder(ctx: Ctx, numberText: string): Promise<OrderPict
     findingsResolvedBy(db, order.id),
     eventsOf(db, order.id),
   ]);
+  const inspection = await orderInspection(ctx, order.id, order.vehicle_id);
   const totals = orderTotals(lines, order.discount_cents, payments);
   return {
     order: { ...order, ...header, balance_cents: totals.balance_cents },
@@ -594,6 +606,7 @@ export async function showOrder(ctx: Ctx, numberText: string): Promise<OrderPict
     findings_recorded: recorded.map((f) => ({ ...f, label: findingLabel(f.id) })),
     resolves: resolves.map((f) => ({ ...f, label: findingLabel(f.id) })),
     timeline: events.map((e) => ({ ...e, details_parsed: e.details ? (JSON.parse(e.details) as Record<string, unknown>) : null })),
+    inspection,
   };
 }
 

@@ -236,12 +236,14 @@ export async function showVehicle(ctx: Ctx, plateText: string) {
       [vehicle.id],
     ),
     ctx.db.all(
-      `SELECT f.id, f.description, f.created_at, o.number AS order_number FROM findings f JOIN orders o ON o.id = f.order_id
+      `SELECT f.id, f.description, f.severity, f.follow_up_on, f.created_at, o.number AS order_number FROM findings f JOIN orders o ON o.id = f.order_id
         WHERE f.vehicle_id = ? AND f.status = 'open' ORDER BY f.created_at`,
       [vehicle.id],
     ),
     readingsOf(ctx, vehicle.id),
   ]);
   const due = vehicle.active ? await nextServiceDue(ctx, vehicle, today) : null;
-  return { vehicle, owner, history, open_findings: findings, readings: readings.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.km - b.km)), next_service: due };
+  const { vehicleInspection } = await import('./inspection.js');
+  const inspection = await vehicleInspection(ctx, vehicle.id);
+  return { vehicle, owner, history, open_findings: findings, inspection, readings: readings.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.km - b.km)), next_service: due };
 }

@@ -9,6 +9,7 @@ import type { Db } from './sqlite.js';
 import { Exit, PitstopError } from '../errors.js';
 import { MIGRATION_1 } from './released/0001-schema.js';
 import { MIGRATION_3 } from './released/0003-corrections.js';
+import { MIGRATION_4 } from './released/0004-inspection.js';
 
 export const migrations: readonly string[] = [
   // 1: the documented schema of SPEC §7, as the first release ran it (literal text, frozen)
@@ -18,6 +19,8 @@ export const migrations: readonly string[] = [
   `CREATE INDEX orders_unpaid_delivered ON orders (delivered_at, number) WHERE status = 'delivered' AND total_cents > paid_cents;`,
   // 3: corrections (SPEC §10): refunds, removed lines, reopen, revenue adjustments, deposits, merged customers
   MIGRATION_3,
+  // 4: vehicle inspection (SPEC §12, §16): templates, readings, photos, finding severity and follow-up
+  MIGRATION_4,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -19,6 +19,7 @@ export const JOB_NAMES = [
   'callback-stats',
   'credits',
   'overdue',
+  'declined-work',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -35,6 +36,7 @@ export const DEFAULT_SCHEDULES: Record<JobName, string> = {
   'callback-stats': '30 7 1 * *',
   credits: '0 8 * * 1',
   overdue: '0 10 * * *',
+  'declined-work': '0 10 * * *',
 };
 
 interface SettingDef {
@@ -111,6 +113,12 @@ export const MAINTENANCE_TEMPLATES = {
   en:
     'Hello {customer}, {shop} reminds you that {plate} is due for its regular service around {due_on} (about {estimated_km} km). Call {phone} to book.',
 };
+export const DECLINED_TEMPLATES = {
+  'zh-CN':
+    '{customer}您好，{shop}提醒您：您的爱车{plate}在{found_on}检查时发现的项目（{items}）尚未维修，为了行车安全，欢迎致电{phone}预约。',
+  en:
+    'Hello {customer}, {shop} reminds you that the work found on {plate} on {found_on} ({items}) is still to be done. For your safety, call {phone} to book.',
+};
 
 const defs: SettingDef[] = [
   { key: 'shop.name', default: 'My Auto Service', form: 'text up to 100 characters', check: anyText(100) },
@@ -143,6 +151,8 @@ const defs: SettingDef[] = [
   { key: 'maintenance.lead_days', default: '14', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
   { key: 'maintenance.overdue_days', default: '60', form: 'a whole number of days from 0 to 3650', check: intCheck(0, 3650) },
   { key: 'maintenance.cooldown_days', default: '30', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
+  { key: 'declined.follow_up_days', default: '14', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
+  { key: 'declined.cooldown_days', default: '30', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
   { key: 'lapsed.months', default: '6', form: 'a whole number of months from 1 to 120', check: intCheck(1, 120) },
   { key: 'repeat.days', default: '30', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
   { key: 'mileage.max_daily_km', default: '1500', form: 'a whole number of km from 1 to 100000', check: intCheck(1, 100000) },
@@ -160,6 +170,8 @@ const defs: SettingDef[] = [
   { key: 'message.reminder.en', default: REMINDER_TEMPLATES.en, form: templateForm('reminder'), check: (v) => checkTemplate('reminder', anyText(1000)(v)) },
   { key: 'message.maintenance.zh-CN', default: MAINTENANCE_TEMPLATES['zh-CN'], form: templateForm('maintenance'), check: (v) => checkTemplate('maintenance', anyText(1000)(v)) },
   { key: 'message.maintenance.en', default: MAINTENANCE_TEMPLATES.en, form: templateForm('maintenance'), check: (v) => checkTemplate('maintenance', anyText(1000)(v)) },
+  { key: 'message.declined.zh-CN', default: DECLINED_TEMPLATES['zh-CN'], form: templateForm('declined'), check: (v) => checkTemplate('declined', anyText(1000)(v)) },
+  { key: 'message.declined.en', default: DECLINED_TEMPLATES.en, form: templateForm('declined'), check: (v) => checkTemplate('declined', anyText(1000)(v)) },
   ...JOB_NAMES.map((job) => ({
     key: `jobs.${job}.schedule`,
     default: DEFAULT_SCHEDULES[job],

@@ -9,6 +9,7 @@
 export const TEMPLATE_PLACEHOLDERS = {
   reminder: ['customer', 'shop', 'phone', 'plate', 'model', 'time', 'date', 'service'],
   maintenance: ['customer', 'shop', 'phone', 'plate', 'model', 'due_on', 'estimated_km'],
+  declined: ['customer', 'shop', 'phone', 'plate', 'model', 'items', 'found_on'],
 } as const;
 export type TemplateKind = keyof typeof TEMPLATE_PLACEHOLDERS;
 

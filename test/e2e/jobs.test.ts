@@ -33,7 +33,7 @@ describe('pitstop jobs run', () => {
     const db = await seededDb();
     const r = cliFor(db, '2026-11-24 09:40')(['jobs', 'run', 'all', '--date', '2026-11-23']);
     expect(r.stderr.split('\n').filter(Boolean).every((line) => line.startsWith('2026-11-24 09:40 ') && / ok /.test(line))).toBe(true);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(9);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(10);
     expect(r.code).toBe(0);
     const exports = path.join(path.dirname(db), 'exports');
     const lines = r.stdout.trimEnd().split('\n');
@@ -46,6 +46,7 @@ describe('pitstop jobs run', () => {
       `arrears 2026-11-23: 4 rows ${exports}/arrears-2026-11-23.csv`,
       `credits 2026-11-23: 0 rows ${exports}/credits-2026-11-23.csv`,
       `overdue 2026-11-23: 1 row ${exports}/overdue-2026-11-23.csv`,
+      expect.stringMatching(new RegExp(`^declined-work 2026-11-23: \\d+ rows? ${exports}/declined-work-2026-11-23.csv$`)),
       'no-shows 2026-11-23: 0 rows',
     ]);
     // D = 11-23 was run on 11-24: arrears counts payments up to the end of 11-23 only (order 20 paid on 11-23)
@@ -141,7 +142,7 @@ describe('pitstop jobs list / history', () => {
     const r = run(['jobs', 'list', '--json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    expect(rows.map((x) => x.job)).toHaveLength(12); // credits and overdue (SPEC §10) joined the ten of §6
+    expect(rows.map((x) => x.job)).toHaveLength(13); // credits and overdue (SPEC §10) and declined-work (§12) joined the ten of §6
     expect(rows.find((x) => x.job === 'callbacks')).toEqual({
       job: 'callbacks', schedule: '15 9 * * 1-5', last_run_at: '2026-11-23 10:00', last_run_key: '2026-11-23', last_status: 'ok', last_rows: 4, next_run_at: '2026-11-24 09:15',
     });

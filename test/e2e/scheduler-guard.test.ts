@@ -211,6 +211,7 @@ describe('jobs run due', () => {
       'arrears 2026-11-23',
       'credits 2026-11-23',
       'overdue 2026-11-23',
+      'declined-work 2026-11-23',
       'no-shows 2026-11-23',
       'revenue-weekly 2026-W47',
       // the monthly reports fired on 11-01, more than 7 days back: they wait for 12-01

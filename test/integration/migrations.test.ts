@@ -32,8 +32,8 @@ describe('migrations', () => {
     const file = tempDbPath();
     const ctx = await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
     try {
-      expect(SCHEMA_VERSION).toBe(3);
-      expect(await userVersion(ctx.db)).toBe(3);
+      expect(SCHEMA_VERSION).toBe(4);
+      expect(await userVersion(ctx.db)).toBe(4);
       for (const [table, columns] of Object.entries(DOCUMENTED)) {
         const have = (await ctx.db.all<{ name: string }>(`PRAGMA table_info(${table})`)).map((c) => c.name);
         expect(have, table).toEqual(expect.arrayContaining(columns));
@@ -49,7 +49,7 @@ describe('migrations', () => {
     await migrate(db);
     await db.run("INSERT INTO settings (key, value) VALUES ('shop.bays', '6')");
     await migrate(db);
-    expect(await userVersion(db)).toBe(3);
+    expect(await userVersion(db)).toBe(SCHEMA_VERSION);
     expect(await db.get('SELECT value FROM settings')).toEqual({ value: '6' });
     await db.close();
   });
@@ -62,7 +62,7 @@ describe('migrations', () => {
     await db.exec('PRAGMA user_version = 1');
     await db.run("INSERT INTO settings (key, value) VALUES ('shop.bays', '6')");
     await migrate(db);
-    expect(await userVersion(db)).toBe(3);
+    expect(await userVersion(db)).toBe(SCHEMA_VERSION);
     expect(await db.get('SELECT value FROM settings')).toEqual({ value: '6' });
     const index = await db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'orders_unpaid_delivered'");
     expect(index?.sql).toMatch(/ON orders \(delivered_at, number\) WHERE status = 'delivered'/);
@@ -81,7 +81,7 @@ describe('migrations', () => {
         VALUES (1, 'RO-20260101-0001', 1, 1, '2026-01-01T01:00:00.000Z', 10, 'delivered', '2026-01-01T08:00:00.000Z');
       INSERT INTO payments (id, order_id, amount_cents, method, paid_at) VALUES (7, 1, 5000, 'cash', '2026-01-01T08:00:00.000Z');`);
     await migrate(db);
-    expect(await userVersion(db)).toBe(3);
+    expect(await userVersion(db)).toBe(SCHEMA_VERSION);
     expect(await db.all('SELECT id, order_id, amount_cents, method, paid_at FROM payments')).toEqual([
       { id: 7, order_id: 1, amount_cents: 5000, method: 'cash', paid_at: '2026-01-01T08:00:00.000Z' },
     ]);
@@ -114,7 +114,7 @@ describe('migrations', () => {
     }
     expect(err).toBeInstanceOf(PitstopError);
     expect((err as PitstopError).exitCode).toBe(5);
-    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(3\)/);
+    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(4\)/);
     expect(sha(file)).toBe(before);
     const check = await Db.open(file, { readonly: true });
     expect(await userVersion(check)).toBe(99);

@@ -17,6 +17,7 @@ import { registerDemo } from './demo.js';
 import { registerAdmin } from './admin.js';
 import { registerArchiveCorrections } from './archive-corrections.js';
 import { registerBoard } from './board.js';
+import { registerInspection } from './inspection.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -27,6 +28,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerFollowup,
   registerArchiveCorrections,
   registerBoard,
+  registerInspection,
   registerJobs,
   registerReport,
   registerData,

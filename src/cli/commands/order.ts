@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { renderReadings } from '../inspection-format.js';
 import { canPrompt, note, out, printCreated, withCtx, type GlobalOptions, json as jsonOut } from '../kit.js';
 import { positiveInt } from '../options.js';
 import { formatYuan } from '../../domain/money.js';
@@ -173,6 +174,7 @@ function renderShow(ctx: Ctx, p: OrderPicture, formatLocal: (i: string, z: strin
       { header: 'now', value: (f) => (f.status === 'resolved' ? `resolved by ${f.resolved_by}` : p.resolves.some((r) => r.id === f.id) ? 'to be fixed on this order' : 'open') },
     ]));
   }
+  parts.push(renderReadings('inspection', p.inspection, ctx.tz, false));
   parts.push(`\nlines (${p.lines.length})\n`);
   if (p.lines.length) {
     parts.push(table(p.lines, [
@@ -289,12 +291,17 @@ export function registerOrder(program: Command): void {
     .argument('<order>')
     .option('--lines <numbers>', 'line numbers, e.g. 3')
     .option('--reason <text>', 'why (price, time, …)')
+    .option('--severity <severity>', 'safety or advised (default advised)')
+    .option('--follow-up <date>', 'the day to call about it, YYYY-MM-DD (default: declined.follow_up_days after delivery or cancellation)')
     .option('--at <time>', 'when, "YYYY-MM-DD HH:mm"')
     .option('--json', 'print JSON')
     .action(
       withCtx<[string]>(async (ctx, opts, number) => {
         const { declineOrderLines } = await import('../../app/orders.js');
-        const r = await declineOrderLines(ctx, number, { lines: opts.lines as string | undefined, reason: opts.reason as string | undefined, at: opts.at as string | undefined });
+        const r = await declineOrderLines(ctx, number, {
+          lines: opts.lines as string | undefined, reason: opts.reason as string | undefined, at: opts.at as string | undefined,
+          severity: opts.severity as string | undefined, followUp: opts.followUp as string | undefined,
+        });
         if (opts.json) return out(jsonOut(r));
         out(`${r.order.number}: declined line(s) ${r.lines.join(', ')}; open finding(s) ${r.findings.join(', ')}\n`);
       }),

@@ -118,7 +118,10 @@ export function registerVehicle(program: Command): void {
         if (p.open_findings.length) out(table(p.open_findings, [
           { header: 'found on', value: (r) => r.order_number as string },
           { header: 'description', value: (r) => r.description as string },
+          { header: 'severity', value: (r) => (r.severity as string | null) ?? '' },
         ]));
+        const { renderReadings } = await import('../inspection-format.js');
+        out(renderReadings('latest inspection readings', p.inspection, ctx.tz, true));
       }),
     );
 

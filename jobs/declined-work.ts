@@ -1,0 +1,40 @@
+/**
+ * declined-work (SPEC §12, §16): work found or declined and not yet done, whose follow-up day has
+ * come, one row per vehicle, safety first then the oldest; a vehicle listed is not listed again for
+ * `declined.cooldown_days`. Query: src/db/lists/declined-work.ts; plan: src/domain/jobs/declined-work.ts.
+ * last_contact stays empty until the contact log exists (SPEC §13).
+ */
+import type { Column, JobDefinition, Row } from './types.js';
+import { addDays, dayRange, localDayCache } from '../src/domain/time.js';
+import { declinedWorkRows } from '../src/domain/jobs/declined-work.js';
+import { declinedCandidates } from '../src/db/lists/declined-work.js';
+
+const columns = [
+  { key: 'plate', zh: '车牌号', en: 'Plate', type: 'text' },
+  { key: 'model', zh: '车型', en: 'Model', type: 'text' },
+  { key: 'customer_name', zh: '客户姓名', en: 'Customer', type: 'text' },
+  { key: 'phone', zh: '手机', en: 'Phone', type: 'text' },
+  { key: 'items', zh: '未修项目', en: 'Items', type: 'text' },
+  { key: 'severity', zh: '严重程度', en: 'Severity', type: 'text' },
+  { key: 'found_on', zh: '发现日期', en: 'Found on', type: 'date' },
+  { key: 'order_number', zh: '任务单号', en: 'Order', type: 'text' },
+  { key: 'estimate', zh: '估价', en: 'Estimate', type: 'money' },
+  { key: 'days_open', zh: '未修天数', en: 'Days open', type: 'int' },
+  { key: 'last_contact', zh: '最近联系', en: 'Last contact', type: 'text' },
+] as const satisfies readonly Column[];
+
+export default {
+  name: 'declined-work',
+  columns,
+  async *rows({ ctx, day }) {
+    const [dayStart, dayEnd] = dayRange(day, ctx.tz);
+    const cooldown = ctx.settings.int('declined.cooldown_days');
+    const found = await declinedCandidates(ctx.db, {
+      dayStart, dayEnd,
+      cooldownFrom: cooldown > 0 ? addDays(day, -cooldown) : null,
+      cooldownTo: cooldown > 0 ? addDays(day, -1) : null,
+    });
+    yield declinedWorkRows(found, day, ctx.settings.int('declined.follow_up_days'), localDayCache(ctx.tz)) as unknown as Row[];
+  },
+  subjectOf: (row: Row) => Number(row._subject),
+} satisfies JobDefinition;
