@@ -51,7 +51,7 @@ export async function writeXlsx(
   columns: readonly Column[],
   rows: Rows,
   options: XlsxOptions,
-  { onRow, signal, sorting }: WriteOptions = {},
+  { onRow, signal, sorting, writeChunk }: WriteOptions = {},
 ): Promise<number> {
   // the one atomic write (src/fsx/atomic.ts): random exclusive temp, every byte written, synced, renamed, 0600
   return writeFileAtomic(file, async (out) => {
@@ -132,5 +132,5 @@ export async function writeXlsx(
     await zip.finish();
     if (signal?.aborted) throw interrupted();
     return count;
-  });
+  }, { writeChunk });
 }
