@@ -13,7 +13,7 @@ import { openExistingDatabase, type Ctx } from './context.js';
 import { resolveNow as resolveNowIn, systemClock } from './clock.js';
 import { APPLICATION_ID, checkOwnership, claimDatabase } from '../db/ownership.js';
 import { Db, mapFsError } from '../db/sqlite.js';
-import { assertReplaceable, commitTemp, createTemp, deadTemps, removeStaleTemps } from '../fsx/atomic.js';
+import { assertReplaceable, commitTemp, createTemp, deadTemps, fsyncDir, removeStaleTemps } from '../fsx/atomic.js';
 import crypto from 'node:crypto';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
 import {
@@ -37,19 +37,6 @@ function fsyncFile(file: string): void {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // some file systems cannot fsync a folder; the rename is still atomic
   }
 }
 

@@ -128,7 +128,8 @@ export async function writeFully(handle: FileHandle, buf: Uint8Array, writeChunk
   }
 }
 
-function fsyncDir(dir: string): void {
+/** Sync a folder after a rename in it (where the file system allows). */
+export function fsyncDir(dir: string): void {
   try {
     const fd = fs.openSync(dir, 'r');
     try {

@@ -74,6 +74,8 @@ const everythingUpToDate: Array<[string, string, string]> = [
   // SPEC §10's two new daily jobs
   ['credits', '2026-11-23', 'ok'],
   ['overdue', '2026-11-23', 'ok'],
+  // SPEC §12's declined work
+  ['declined-work', '2026-11-23', 'ok'],
 ];
 
 describe('pitstop cron', () => {
@@ -107,7 +109,7 @@ describe('pitstop cron', () => {
     expect(lines.map((l) => l.split(' ').slice(2, 4).join(' ')).filter((k) => !k.startsWith('no-shows')).sort()).toEqual([
       'appointment-reminders 2026-11-22', 'callbacks 2026-11-20', 'callbacks 2026-11-21', 'callbacks 2026-11-22', 'callbacks 2026-11-23',
     ]);
-    expect(cron.stderr()).toMatch(/cron started: 12 jobs in Asia\/Shanghai/);
+    expect(cron.stderr()).toMatch(/cron started: 13 jobs in Asia\/Shanghai/);
     expect(cron.stderr()).toMatch(/cron stopped/);
     expect(fs.readdirSync(out).sort()).toEqual([
       'appointment-reminders-2026-11-22.csv', 'callbacks-2026-11-20.csv', 'callbacks-2026-11-21.csv', 'callbacks-2026-11-22.csv', 'callbacks-2026-11-23.csv',
