@@ -87,7 +87,8 @@ describe(`soak: cron + jobs loop + 4 desks on one database for ${SECONDS} s`, ()
     const logLine = /^\d{4}-\d\d-\d\d \d\d:\d\d \S+ \S+ ok /;
     const jobsFailed = procs
       .filter((p) => p.name === 'jobs')
-      .map((p) => p.stderr.split('\n').filter((line) => line.trim() && !logLine.test(line)).join('\n'))
+      // a run that finds cron making the same list waits for it and says so: not a failure (SPEC §16)
+      .map((p) => p.stderr.split('\n').filter((line) => line.trim() && !logLine.test(line) && !/^pitstop: this run is already being made by /.test(line)).join('\n'))
       .filter(Boolean);
     expect(jobsFailed.slice(0, 3)).toEqual([]);
     expect(jobFailures).toBe(0);
