@@ -494,7 +494,8 @@ export async function doctor(dbFile: string, options: { now?: string; clock?: ()
     await guarded('job runs', async () => {
       // runs still marked running whose process is gone: a killed run (the next run of its key closes it)
       const { liveHolder } = await import('../fsx/locks.js');
-      const running = await db.all<{ id: number; job: string; run_key: string; started_at: string }>(`SELECT id, job, run_key, started_at FROM job_runs WHERE status = 'running' ORDER BY id`);
+      const { runningRuns } = await import('../db/jobs.js');
+      const running = await runningRuns(db);
       const stale = running.filter((r) => {
         const holder = liveHolder(dbFile, `run-${r.job}-${r.run_key}`);
         return !holder || (holder.runId !== undefined && holder.runId !== r.id);

@@ -107,3 +107,8 @@ export async function markAbandoned(db: Db, job: string, runKey: string, finishe
   ]);
   return r.changes;
 }
+
+/** Runs still marked running, oldest first (doctor tells the live ones from those a killed process left). */
+export function runningRuns(db: Db): Promise<Array<Pick<DbJobRun, 'id' | 'job' | 'run_key' | 'started_at'>>> {
+  return db.all(`SELECT id, job, run_key, started_at FROM job_runs WHERE status = 'running' ORDER BY id`);
+}
