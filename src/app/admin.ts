@@ -14,6 +14,8 @@ import { resolveNow as resolveNowIn, systemClock } from './clock.js';
 import { APPLICATION_ID, checkOwnership, claimDatabase } from '../db/ownership.js';
 import { Db, mapFsError } from '../db/sqlite.js';
 import { assertReplaceable, commitTemp, createTemp, deadTemps, fsyncDir, removeStaleTemps } from '../fsx/atomic.js';
+import { backupAttachmentsDir, copyPhotos, missingPhotos, photoNames } from '../fsx/attachments.js';
+import { attachmentHashes } from '../db/inspection.js';
 import crypto from 'node:crypto';
 import { migrate, SCHEMA_VERSION, userVersion } from '../db/migrations.js';
 import {
@@ -74,6 +76,19 @@ export interface BackupResult {
   bytes: number;
   schema_version: number;
   counts: Record<string, number>;
+  attachments: BackupPhotos;
+}
+
+/** What happened to the photos (SPEC §16): they are copied into `FILE.attachments/`. */
+export interface BackupPhotos {
+  /** the folder beside the backup file, or null when the database has no photos */
+  folder: string | null;
+  /** photos the backup database refers to */
+  referenced: number;
+  copied: number;
+  present: number;
+  /** referenced but not in the data folder's attachments (or damaged there): not in the backup */
+  missing: string[];
 }
 
 /**
@@ -111,9 +126,11 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
     const copy = await Db.open(tmp);
     let version: number;
     let counts: Record<string, number>;
+    let photos: string[];
     try {
       version = await userVersion(copy);
       counts = await tableCounts(copy, SUMMARY_TABLES);
+      photos = (await tableNames(copy)).includes('attachments') ? (await attachmentHashes(copy)).map((r) => r.sha256) : [];
       // A self-contained file: no WAL next to it once renamed.
       await copy.exec('PRAGMA journal_mode = DELETE');
     } finally {
@@ -121,10 +138,27 @@ export async function backupDatabase(dbFile: string, destText: string, options: 
     }
     removeQuietly(...sideFiles(tmp));
     await commitTemp(tmp, dest);
-    return { database: dbFile, file: dest, bytes: fs.statSync(dest).size, schema_version: version, counts };
+    const attachments = backupPhotos(path.join(path.dirname(dbFile), 'attachments'), dest, photos);
+    return { database: dbFile, file: dest, bytes: fs.statSync(dest).size, schema_version: version, counts, attachments };
   } catch (err) {
     removeQuietly(tmp, ...sideFiles(tmp));
     throw mapFsError(err, dest);
+  }
+}
+
+/**
+ * The photos the backup refers to, copied beside it (only those the folder does not hold yet). Photos
+ * stored after the snapshot are copied too: harmless, the next restore simply has them.
+ */
+function backupPhotos(source: string, dest: string, referenced: string[]): BackupPhotos {
+  const folder = backupAttachmentsDir(dest);
+  if (!referenced.length && !photoNames(source).length) return { folder: null, referenced: 0, copied: 0, present: 0, missing: [] };
+  try {
+    const r = copyPhotos(source, folder);
+    const missing = missingPhotos(folder, referenced);
+    return { folder, referenced: referenced.length, copied: r.copied, present: r.present, missing };
+  } catch (err) {
+    throw mapFsError(err, folder);
   }
 }
 
@@ -137,6 +171,20 @@ export interface RestoreResult {
   migrated_from: number | null;
   replaced: boolean;
   counts: Record<string, number>;
+  attachments: RestorePhotos;
+}
+
+/** The photos brought back from `FILE.attachments/` into the data folder's attachments. */
+export interface RestorePhotos {
+  /** the backup's photo folder, or null when it has none */
+  folder: string | null;
+  referenced: number;
+  copied: number;
+  present: number;
+  /** in the backup's folder but not matching their name: not restored */
+  damaged: string[];
+  /** referenced by the restored database and not in the data folder afterwards */
+  missing: string[];
 }
 
 function notPitstop(fileText: string, why: string): PitstopError {
@@ -248,8 +296,10 @@ export async function restoreDatabase(
 
   // what killed restores and backups left here goes first; then a fresh, unpredictable name
   removeStaleTemps(dbFile);
+  let attachments!: RestorePhotos;
   const tmp = `${dbFile}.restore-${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-  let result: Omit<RestoreResult, 'replaced'>;
+  let result: Omit<RestoreResult, 'replaced' | 'attachments'>;
+  let photos: string[] = [];
   try {
     try {
       // COPYFILE_EXCL: never through a file or link already at the name
@@ -302,6 +352,7 @@ export async function restoreDatabase(
         details: { from: src, schema_version: version },
       });
       const counts = await tableCounts(copy, SUMMARY_TABLES);
+      photos = (await attachmentHashes(copy)).map((r) => r.sha256);
       // Fold any WAL into the file: the renamed file must stand alone.
       await copy.exec('PRAGMA journal_mode = DELETE');
       result = { database: dbFile, from: src, schema_version: SCHEMA_VERSION, migrated_from: version < SCHEMA_VERSION ? version : null, counts };
@@ -310,6 +361,9 @@ export async function restoreDatabase(
     }
     removeQuietly(...sideFiles(tmp));
     fsyncFile(tmp);
+    // The photos first: extra photos in the folder are harmless (content-named), a database whose
+    // photos are not there yet is not.
+    attachments = restorePhotos(src, path.join(dir, 'attachments'), photos);
 
     if (existing) {
       const state = await currentState(dbFile);
@@ -328,7 +382,26 @@ export async function restoreDatabase(
     removeQuietly(tmp, ...sideFiles(tmp));
     throw err;
   }
-  return { ...result, replaced: existing };
+  for (const name of attachments.damaged) options.note?.(`photo ${name} in ${attachments.folder} is damaged (its content does not match its name); it was not restored`);
+  if (attachments.missing.length) {
+    options.note?.(
+      `${count(attachments.missing.length, 'photo')} the restored database refers to ${attachments.missing.length === 1 ? 'is' : 'are'} not in ${path.join(dir, 'attachments')}` +
+        (attachments.folder ? '' : ` (the backup has no ${path.basename(backupAttachmentsDir(src))} folder beside it)`) +
+        `: ${attachments.missing.slice(0, 5).join(', ')}${attachments.missing.length > 5 ? ', …' : ''}`,
+    );
+  }
+  return { ...result, replaced: existing, attachments };
+}
+
+function restorePhotos(src: string, target: string, referenced: string[]): RestorePhotos {
+  const from = backupAttachmentsDir(src);
+  const folder = fs.existsSync(from) ? from : null;
+  try {
+    const r = folder ? copyPhotos(folder, target) : { copied: 0, present: 0, damaged: [] as string[] };
+    return { folder, referenced: referenced.length, copied: r.copied, present: r.present, damaged: r.damaged, missing: missingPhotos(target, referenced) };
+  } catch (err) {
+    throw mapFsError(err, target);
+  }
 }
 
 /** `--now` / PITSTOP_NOW read in the shop zone stored in `db`, else the clock. */

@@ -48,6 +48,8 @@ Exit status: 0 created; 2 the file belongs to another application; 4 a database 
     .addHelpText(
       'after',
       `
+Inspection photos (<data dir>/attachments/) are copied into the folder FILE.attachments/ beside
+the backup; a nightly run copies only photos that folder does not hold yet. restore brings them back.
 Exit status: 0 done; 4 FILE exists (use --force); 5 the disk is full or FILE's folder is not writable.
 A nightly copy from crontab, one per weekday:
   30 2 * * * pitstop backup --force /var/backups/pitstop/pitstop-$(date +\\%a).db`,
@@ -58,7 +60,12 @@ A nightly copy from crontab, one per weekday:
       const r = await backupDatabase(await dbPathOf(opts), file, { force: !!opts.force });
       if (opts.json) return out(JSON.stringify(r, null, 2) + '\n');
       const c = r.counts;
-      out(`backed up ${r.database} to ${r.file} (${mb(r.bytes)}; ${count(c.customers ?? 0, 'customer')}, ${count(c.vehicles ?? 0, 'vehicle')}, ${count(c.orders ?? 0, 'order')})\n`);
+      const a = r.attachments;
+      if (a.missing.length) {
+        process.stderr.write(`pitstop: ${count(a.missing.length, 'photo')} the database refers to ${a.missing.length === 1 ? 'is' : 'are'} missing or damaged in the data folder's attachments and ${a.missing.length === 1 ? 'is' : 'are'} not in the backup: ${a.missing.slice(0, 5).join(', ')}${a.missing.length > 5 ? ', …' : ''}\n`);
+      }
+      const photos = a.folder ? `; ${count(a.copied + a.present, 'photo')} in ${a.folder}, ${a.copied} new` : '';
+      out(`backed up ${r.database} to ${r.file} (${mb(r.bytes)}; ${count(c.customers ?? 0, 'customer')}, ${count(c.vehicles ?? 0, 'vehicle')}, ${count(c.orders ?? 0, 'order')}${photos})\n`);
     });
 
   program
@@ -88,7 +95,8 @@ Exit status: 0 restored; 2 FILE is not a pitstop database; 4 the database holds 
       const c = r.counts;
       out(
         `restored ${r.database} from ${r.from} (${count(c.customers ?? 0, 'customer')}, ${count(c.vehicles ?? 0, 'vehicle')}, ${count(c.orders ?? 0, 'order')}` +
-          `${r.migrated_from !== null ? `; migrated from schema version ${r.migrated_from}` : ''})\n`,
+          `${r.migrated_from !== null ? `; migrated from schema version ${r.migrated_from}` : ''}` +
+          `${r.attachments.folder ? `; ${count(r.attachments.copied, 'photo')} restored from ${r.attachments.folder}` : ''})\n`,
       );
     });
 
