@@ -28,6 +28,8 @@ import { addCustomer, findCustomer, type CustomerInput } from './customers.js';
 import { findStaff } from './staff.js';
 import type { DbStaff } from '../db/staff.js';
 import { orderInspection, type ShownReading } from './inspection.js';
+import { signaturesOf, signFacts, type DbSignature } from '../db/signatures.js';
+import { describeMissing, missingAtDelivery, missingAtStart, parseSignRequired, unsignedSafetyWarning } from '../domain/signatures.js';
 
 // ---------------------------------------------------------------- shared helpers
 
@@ -40,7 +42,7 @@ function eventTime(ctx: Ctx, at: string | undefined): Date {
 }
 
 /** An event on an order cannot come before the order was opened. */
-function eventTimeOn(ctx: Ctx, order: DbOrder, at: string | undefined): string {
+export function eventTimeOn(ctx: Ctx, order: DbOrder, at: string | undefined): string {
   const t = toIso(eventTime(ctx, at));
   if (t < order.opened_at) {
     const { field, value } = eventSource(ctx, at);
@@ -438,6 +440,11 @@ export async function startWork(ctx: Ctx, numberText: string, input: { tech?: st
     const order = await findOrder(ctx, numberText);
     const next = transition(order.number, status(order), 'start');
     const at = eventTimeOn(ctx, order, input.at);
+    const required = parseSignRequired(ctx.settings.get('sign.required'));
+    if (required.length) {
+      const missing = missingAtStart(required, await signFacts(db, order), await signaturesOf(db, order.id));
+      if (missing.length) throw conflict(describeMissing(order.number, missing));
+    }
     const tech = await optionalStaff(ctx, 'tech', input.tech, 'technician');
     await updateOrder(db, order.id, { status: next, started_at: at, ...(tech ? { technician_id: tech.id } : {}) });
     await insertEvent(db, { order_id: order.id, at, event: 'started', staff_id: tech?.id ?? null });
@@ -530,6 +537,12 @@ export async function deliverOrder(ctx: Ctx, numberText: string, input: { paid?:
     if (proposed.length) {
       throw conflict(`order ${order.number} has proposed lines ${proposed.map((l) => l.line_no).join(', ')}: approve or decline them before delivery`);
     }
+    // sign-offs (SPEC §11, §16) and red items going out unfixed (SPEC §12): checked before anything is written
+    const facts = await signFacts(db, order);
+    const signatures = await signaturesOf(db, order.id);
+    const missing = missingAtDelivery(parseSignRequired(ctx.settings.get('sign.required')), facts, signatures);
+    if (missing.length) throw conflict(describeMissing(order.number, missing));
+    const safetyWarning = unsignedSafetyWarning(facts, signatures);
     if (cents > 0) await takePayment(ctx, order, cents, method!, at, 'payment');
     await updateOrder(db, order.id, { status: next, delivered_at: at, ...(order.first_delivered_at ? {} : { first_delivered_at: at }) });
     const resolved = await resolveFindingsOf(db, order.id, at);
@@ -539,7 +552,7 @@ export async function deliverOrder(ctx: Ctx, numberText: string, input: { paid?:
     await insertEvent(db, { order_id: order.id, at, event: 'delivered', details });
     await audit(ctx, 'deliver', 'order', order.number, { ...details, ...(cents ? { paid_now_cents: cents, method } : {}) });
     const settlement = settlementCheck(after.estimate_cents, after.total_cents, after.approved_at, await linesOf(db, order.id));
-    return { order: after, resolved: resolved.map(findingLabel), balance_cents: after.total_cents - after.paid_cents, settlement };
+    return { order: after, resolved: resolved.map(findingLabel), balance_cents: after.total_cents - after.paid_cents, settlement, warnings: safetyWarning ? [safetyWarning] : [] };
   });
 }
 
@@ -580,6 +593,8 @@ export interface OrderPicture {
   timeline: Array<DbEvent & { details_parsed: Record<string, unknown> | null }>;
   /** the readings of this order's inspections, with the remaining life of pads and tyres (SPEC §12) */
   inspection: ShownReading[];
+  /** sign-offs recorded on this order (SPEC §11) */
+  signatures: DbSignature[];
 }
 
 export async function showOrder(ctx: Ctx, numberText: string): Promise<OrderPicture> {
@@ -607,6 +622,7 @@ export async function showOrder(ctx: Ctx, numberText: string): Promise<OrderPict
     resolves: resolves.map((f) => ({ ...f, label: findingLabel(f.id) })),
     timeline: events.map((e) => ({ ...e, details_parsed: e.details ? (JSON.parse(e.details) as Record<string, unknown>) : null })),
     inspection,
+    signatures: await signaturesOf(db, order.id),
   };
 }
 

@@ -10,6 +10,7 @@ import { Exit, PitstopError } from '../errors.js';
 import { MIGRATION_1 } from './released/0001-schema.js';
 import { MIGRATION_3 } from './released/0003-corrections.js';
 import { MIGRATION_4 } from './released/0004-inspection.js';
+import { MIGRATION_5 } from './released/0005-signatures.js';
 
 export const migrations: readonly string[] = [
   // 1: the documented schema of SPEC §7, as the first release ran it (literal text, frozen)
@@ -21,6 +22,8 @@ export const migrations: readonly string[] = [
   MIGRATION_3,
   // 4: vehicle inspection (SPEC §12, §16): templates, readings, photos, finding severity and follow-up
   MIGRATION_4,
+  // 5: sign-offs as records (SPEC §11, §16): who signed what on an order, and when
+  MIGRATION_5,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

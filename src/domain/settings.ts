@@ -3,6 +3,7 @@ import { invalid } from './errors.js';
 import { isTimeZone, parseClock } from './time.js';
 import { parseYuan } from './money.js';
 import { checkTemplate, TEMPLATE_PLACEHOLDERS, type TemplateKind } from './templates.js';
+import { parseSignRequired } from './signatures.js';
 
 const templateForm = (kind: TemplateKind) => `text up to 1000 characters; placeholders ${TEMPLATE_PLACEHOLDERS[kind].map((p) => `{${p}}`).join(' ')}`;
 
@@ -126,6 +127,7 @@ const defs: SettingDef[] = [
     if (v && !/^[0-9+\-\s()]{3,30}$/.test(v)) throw new Error('a phone number');
     return v;
   } },
+  { key: 'shop.address', default: '', form: 'text up to 200 characters (printed on the documents)', check: anyText(200) },
   { key: 'shop.timezone', default: 'Asia/Shanghai', form: 'an IANA time zone like Asia/Shanghai', check: (v) => {
     if (!isTimeZone(v)) throw new Error('an IANA time zone like Asia/Shanghai');
     return v;
@@ -151,6 +153,13 @@ const defs: SettingDef[] = [
   { key: 'maintenance.lead_days', default: '14', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
   { key: 'maintenance.overdue_days', default: '60', form: 'a whole number of days from 0 to 3650', check: intCheck(0, 3650) },
   { key: 'maintenance.cooldown_days', default: '30', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
+  { key: 'sign.required', default: '', form: 'a comma-separated list of estimate, additional, declined, delivery (or empty)', check: (v) => parseSignRequired(v).join(',') },
+  { key: 'warranty.days', default: '90', form: 'a whole number of days from 0 to 3650', check: intCheck(0, 3650) },
+  { key: 'warranty.km', default: '5000', form: 'a whole number of km from 0 to 1000000', check: intCheck(0, 1000000) },
+  { key: 'print.browser', default: '', form: 'the path of a Chromium or Chrome program (empty: chromium or google-chrome on PATH)', check: (v) => {
+    if (v && (!v.startsWith('/') || UNSAFE.test(v))) throw new Error('an absolute path of a program');
+    return v;
+  } },
   { key: 'declined.follow_up_days', default: '14', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
   { key: 'declined.cooldown_days', default: '30', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
   { key: 'lapsed.months', default: '6', form: 'a whole number of months from 1 to 120', check: intCheck(1, 120) },

@@ -23,6 +23,7 @@ const DOCUMENTED: Record<string, string[]> = {
   job_runs: ['id', 'job', 'run_key', 'started_at', 'finished_at', 'status', 'rows', 'file', 'error'],
   job_listings: ['job', 'run_key', 'subject_id'],
   audit_log: ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'details'],
+  signatures: ['id', 'order_id', 'role', 'name', 'what', 'signed_at', 'recorded_at'],
 };
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -32,8 +33,8 @@ describe('migrations', () => {
     const file = tempDbPath();
     const ctx = await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
     try {
-      expect(SCHEMA_VERSION).toBe(4);
-      expect(await userVersion(ctx.db)).toBe(4);
+      expect(SCHEMA_VERSION).toBe(5);
+      expect(await userVersion(ctx.db)).toBe(5);
       for (const [table, columns] of Object.entries(DOCUMENTED)) {
         const have = (await ctx.db.all<{ name: string }>(`PRAGMA table_info(${table})`)).map((c) => c.name);
         expect(have, table).toEqual(expect.arrayContaining(columns));
@@ -114,7 +115,7 @@ describe('migrations', () => {
     }
     expect(err).toBeInstanceOf(PitstopError);
     expect((err as PitstopError).exitCode).toBe(5);
-    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(4\)/);
+    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(5\)/);
     expect(sha(file)).toBe(before);
     const check = await Db.open(file, { readonly: true });
     expect(await userVersion(check)).toBe(99);

@@ -226,6 +226,15 @@ function renderShow(ctx: Ctx, p: OrderPicture, formatLocal: (i: string, z: strin
       { header: 'status', value: (r) => r.state },
     ]));
   }
+  if (p.signatures.length) {
+    parts.push(`\nsignatures (${p.signatures.length})\n`);
+    parts.push(table(p.signatures, [
+      { header: 'signed', value: (x) => when(x.signed_at) },
+      { header: 'what', value: (x) => x.what },
+      { header: 'by', value: (x) => x.role },
+      { header: 'name', value: (x) => x.name },
+    ]));
+  }
   parts.push(`\ntimeline\n`);
   parts.push(table(p.timeline, [
     { header: 'at', value: (e) => when(e.at) },
@@ -385,6 +394,7 @@ export function registerOrder(program: Command): void {
       withCtx<[string]>(async (ctx, opts, number) => {
         const { deliverOrder } = await import('../../app/orders.js');
         const r = await deliverOrder(ctx, number, { paid: opts.paid as string | undefined, method: opts.method as string | undefined, at: opts.at as string | undefined });
+        for (const w of r.warnings) process.stderr.write(`pitstop: warning: ${w}\n`);
         if (opts.json) return out(jsonOut(r));
         const o = r.order;
         const tail = r.balance_cents > 0 ? `; balance ${money(r.balance_cents)} owed (arrears 欠款)` : r.balance_cents < 0 ? `; ${money(-r.balance_cents)} to refund` : '; paid in full';
@@ -395,6 +405,27 @@ export function registerOrder(program: Command): void {
           out(`settlement check: final ${money(st.final_cents)} exceeds the signed estimate ${money(st.estimate_cents)} by ${money(st.difference_cents)}${extra ? ` — added after approval: ${extra}` : ''}\n`);
         }
         if (r.resolved.length) out(`resolved findings: ${r.resolved.join(', ')}\n`);
+      }),
+    );
+
+  order
+    .command('sign')
+    .description('record a signature on paper: who signed what, and when (SPEC §11); sign.required makes order start / deliver ask for them')
+    .argument('<order>')
+    .option('--as <role>', 'customer, advisor, technician or inspector')
+    .option('--name <name>', "the signer's name")
+    .option('--what <what>', 'estimate, additional, declined or delivery (default: estimate before work starts, delivery once QC has passed)')
+    .option('--at <time>', 'when it was signed, "YYYY-MM-DD HH:mm" (back-fill)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExit status: 0 recorded; 2 a bad --as/--what/--at; 3 no such order; 4 a cancelled order, or --what needed (work in progress).')
+    .action(
+      withCtx<[string]>(async (ctx, opts, number) => {
+        const { signOrder } = await import('../../app/signatures.js');
+        const r = await signOrder(ctx, number, { as: opts.as as string | undefined, name: opts.name as string | undefined, what: opts.what as string | undefined, at: opts.at as string | undefined });
+        if (opts.json) return out(jsonOut(r));
+        const s = r.signature;
+        const { formatLocal } = await import('../../domain/time.js');
+        out(`${r.order_number}: ${s.what} signed by the ${s.role}${s.name ? ` ${s.name}` : ''} at ${formatLocal(s.signed_at, ctx.tz)}\n`);
       }),
     );
 
