@@ -18,6 +18,7 @@ import { registerAdmin } from './admin.js';
 import { registerArchiveCorrections } from './archive-corrections.js';
 import { registerBoard } from './board.js';
 import { registerInspection } from './inspection.js';
+import { registerPrint } from './print.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -29,6 +30,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerArchiveCorrections,
   registerBoard,
   registerInspection,
+  registerPrint,
   registerJobs,
   registerReport,
   registerData,
