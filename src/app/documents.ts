@@ -99,9 +99,12 @@ export async function buildDocument(ctx: Ctx, kindText: string, ref: string, lan
 function targetOf(ctx: Ctx, doc: DocModel, format: 'html' | 'pdf', out?: string): { html: string; pdf: string | null } {
   const ext = (f: string, e: string) => (f.toLowerCase().endsWith(`.${e}`) ? f : `${f.replace(/\.(html?|pdf)$/i, '')}.${e}`);
   let base: string;
-  if (out) {
+  if (out && fs.existsSync(out) && fs.statSync(out).isDirectory()) {
+    // a folder: the document goes into it under its default name
+    base = path.join(path.resolve(out), documentBaseName(doc.kind, doc.ref));
+  } else if (out) {
     base = path.resolve(out);
-    if (!fs.existsSync(path.dirname(base))) throw invalid('--out', out, `folder ${path.dirname(base)} does not exist`);
+    if (!fs.existsSync(path.dirname(base))) throw invalid('--out', out, `folder ${JSON.stringify(path.dirname(base))} does not exist`);
   } else {
     const dir = path.join(ctx.dataDir, 'documents');
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

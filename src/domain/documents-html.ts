@@ -17,7 +17,7 @@ const CSS = `
 @page { size: A4; margin: 12mm 12mm 14mm 12mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; color: #111; font: 9.5pt/1.35 "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif; }
+body { margin: 0; color: #111; font: 9pt/1.3 "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif; }
 table { border-collapse: collapse; width: 100%; }
 .page > thead td { padding: 0 0 6pt 0; }
 .head { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 1.5pt solid #111; padding-bottom: 4pt; }
@@ -32,33 +32,36 @@ table { border-collapse: collapse; width: 100%; }
 .facts .wide { grid-column: 1 / -1; }
 .facts b { flex: none; color: #444; font-weight: 400; }
 .facts span { overflow-wrap: anywhere; }
-h2 { font-size: 10pt; margin: 8pt 0 2pt; padding-bottom: 1pt; border-bottom: 0.5pt solid #999; break-after: avoid; }
-.grid th, .grid td { border: 0.5pt solid #888; padding: 2pt 4pt; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+h2 { font-size: 9.5pt; margin: 6pt 0 2pt; padding-bottom: 1pt; border-bottom: 0.5pt solid #999; break-after: avoid; }
+.grid th, .grid td { border: 0.5pt solid #888; padding: 1.5pt 4pt; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 .grid th { background: #eee; font-weight: 700; }
 .grid tr { break-inside: avoid; }
 .grid .r { text-align: right; white-space: nowrap; }
 .grid .empty { color: #777; text-align: center; }
 .totals { width: auto; min-width: 45%; margin-left: auto; }
+.row { display: flex; gap: 14pt; align-items: flex-start; break-inside: avoid; }
+.row > section { flex: 1; min-width: 0; }
+.row .totals { width: 100%; min-width: 0; }
 .totals td { padding: 1pt 4pt; }
 .totals td:last-child { text-align: right; white-space: nowrap; padding-left: 16pt; }
 .totals td.long { white-space: normal; text-align: left; }
 .totals .strong td { font-weight: 700; border-top: 0.5pt solid #111; }
 .text p { margin: 1pt 0; }
 .warning { border: 0.5pt solid #999; padding: 3pt 5pt; background: #f6f6f6; }
-.signs { display: flex; gap: 16pt; margin-top: 18pt; break-inside: avoid; }
+.signs { display: flex; gap: 16pt; margin-top: 16pt; break-inside: avoid; }
 .signs div { flex: 1; border-top: 0.75pt solid #111; padding-top: 2pt; font-size: 8.5pt; }
 .signs span { float: right; color: #444; }
 @media screen { body { max-width: 210mm; margin: 10mm auto; padding: 0 8mm; } }
 `;
 
 function section(s: DocSection): string {
-  const title = `<h2>${e(s.title)}</h2>`;
+  const title = s.title ? `<h2>${e(s.title)}</h2>` : '';
   if (s.kind === 'text') {
     return `<section class="text${s.tone === 'warning' ? ' warning' : ''}">${title}${s.paragraphs.map((p) => `<p>${e(p)}</p>`).join('')}</section>`;
   }
   if (s.kind === 'totals') {
     const rows = s.rows.map((r) => `<tr${r.strong ? ' class="strong"' : ''}><td>${e(r.label)}</td><td${r.value.length > 24 ? ' class="long"' : ''}>${e(r.value)}</td></tr>`).join('');
-    return `<section>${title}<table class="totals"><tbody>${rows}</tbody></table></section>`;
+    return `<section class="sum">${title}<table class="totals"><tbody>${rows}</tbody></table></section>`;
   }
   const cls = (i: number) => (s.columns[i]?.align === 'right' ? ' class="r"' : '');
   const head = `<thead><tr>${s.columns.map((c, i) => `<th${cls(i)}>${e(c.label)}</th>`).join('')}</tr></thead>`;
@@ -66,6 +69,19 @@ function section(s: DocSection): string {
     ? s.rows.map((r) => `<tr>${r.map((v, i) => `<td${cls(i)}>${e(v)}</td>`).join('')}</tr>`).join('')
     : `<tr><td class="empty" colspan="${s.columns.length}">${e(s.empty ?? '')}</td></tr>`;
   return `<section>${title}<table class="grid">${head}<tbody>${body}</tbody></table></section>`;
+}
+
+/** Sections in order; neighbouring summaries (totals, estimate vs final, next service) share a row. */
+function sections(list: readonly DocSection[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; ) {
+    if (list[i]!.kind === 'totals' && list[i + 1]?.kind === 'totals') {
+      const group: DocSection[] = [];
+      while (list[i]?.kind === 'totals' && group.length < 3) group.push(list[i++]!);
+      out.push(`<div class="row">${group.map(section).join('')}</div>`);
+    } else out.push(section(list[i++]!));
+  }
+  return out.join('\n');
 }
 
 /** Long fact values (complaint, belongings) take a whole row of the fact grid. */
@@ -92,7 +108,7 @@ export function renderDocumentHtml(doc: DocModel): string {
 <body>
 <table class="page"><thead><tr><td>${header}</td></tr></thead><tbody><tr><td>
 <div class="facts">${facts}</div>
-${doc.sections.map(section).join('\n')}
+${sections(doc.sections)}
 ${signs}
 </td></tr></tbody></table>
 </body>

@@ -145,6 +145,7 @@ const WORDS = {
     workDone: '完成的维修项目', qc: '质量检验', qcPassed: '检验合格', roadTest: '路试', yes: '是', no_: '否',
     warranty: '质量保证', warrantyText: (days: number, km: number, until: string, untilKm: string) => `本次维修项目自交车之日起保修 ${days} 天或 ${km} 公里（以先到者为准）：至 ${until} 或 ${untilKm} 公里。`,
     warrantyExcluded: '下列项目不在保修范围内（客户自带或不保证质量）：',
+    restGood: (n: number) => `其余 ${n} 项检查良好。`,
     signatures: '签字记录', signed: '签字时间', signer: '签字人', what: '内容',
     role: { customer: '客户', advisor: '服务顾问', technician: '维修技师', inspector: '质检员' } as Record<string, string>,
     whatSigned: { estimate: '委托书', additional: '追加项目', declined: '不修项目', delivery: '交车' } as Record<string, string>,
@@ -172,6 +173,7 @@ const WORDS = {
     workDone: 'Work done', qc: 'Quality check', qcPassed: 'passed', roadTest: 'Road test', yes: 'yes', no_: 'no',
     warranty: 'Warranty', warrantyText: (days: number, km: number, until: string, untilKm: string) => `The work is guaranteed for ${days} days or ${km} km from delivery, whichever comes first: until ${until} or ${untilKm} km.`,
     warrantyExcluded: 'Not covered (customer-supplied or no quality guarantee):',
+    restGood: (n: number) => `${n} other item${n === 1 ? '' : 's'} checked: good.`,
     signatures: 'Signatures on record', signed: 'Signed', signer: 'By', what: 'For',
     role: { customer: 'customer', advisor: 'advisor', technician: 'technician', inspector: 'inspector' } as Record<string, string>,
     whatSigned: { estimate: 'estimate', additional: 'added work', declined: 'declined work', delivery: 'delivery' } as Record<string, string>,
@@ -220,21 +222,33 @@ function linesTable(w: Words, title: string, lines: readonly DocLine[], withStat
   };
 }
 
-function inspectionTable(w: Words, d: DocOrderData, withLife: boolean): DocSection | null {
-  if (!d.inspection.length) return null;
+/**
+ * The inspection as the customer reads it: items that are not green, and every measured pad or tyre
+ * (with its remaining life on the settlement); the green rest is one line, so a full 30-point check
+ * still fits the page.
+ */
+function inspectionSections(w: Words, d: DocOrderData, withLife: boolean): DocSection[] {
+  if (!d.inspection.length) return [];
   const colour = (c: string) => (c === 'red' ? w.red : c === 'yellow' ? w.yellow : w.green);
-  return {
-    kind: 'table',
-    title: w.inspection,
-    columns: [{ label: w.item }, { label: w.value, align: 'right' }, { label: w.colour }, ...(withLife ? [{ label: w.life, align: 'right' as const }] : []), { label: w.note }],
-    rows: d.inspection.map((r) => [
-      r.item,
-      r.value !== null ? `${r.value}${r.unit ?? ''}` : r.passed ? w.pass : w.fail,
-      colour(r.colour),
-      ...(withLife ? [r.remaining_life ? `≈${r.remaining_life.km} km (${r.remaining_life.basis === 'own' ? w.ownWear : w.typicalWear})` : ''] : []),
-      r.note ?? '',
-    ]),
-  };
+  const shown = d.inspection.filter((r) => r.colour !== 'green' || (withLife && r.remaining_life));
+  const rest = d.inspection.length - shown.length;
+  const out: DocSection[] = [];
+  if (shown.length) {
+    out.push({
+      kind: 'table',
+      title: w.inspection,
+      columns: [{ label: w.item }, { label: w.value, align: 'right' }, { label: w.colour }, ...(withLife ? [{ label: w.life, align: 'right' as const }] : []), { label: w.note }],
+      rows: shown.map((r) => [
+        r.item,
+        r.value !== null ? `${r.value}${r.unit ?? ''}` : r.passed ? w.pass : w.fail,
+        colour(r.colour),
+        ...(withLife ? [r.remaining_life ? `≈${r.remaining_life.km} km (${r.remaining_life.basis === 'own' ? w.ownWear : w.typicalWear})` : ''] : []),
+        r.note ?? '',
+      ]),
+    });
+  }
+  if (rest) out.push({ kind: 'text', title: shown.length ? '' : w.inspection, paragraphs: [w.restGood(rest)] });
+  return out;
 }
 
 function findingsTable(w: Words, d: DocOrderData, tz: string): DocSection | null {
@@ -250,10 +264,9 @@ function findingsTable(w: Words, d: DocOrderData, tz: string): DocSection | null
 function signaturesTable(w: Words, d: DocOrderData, tz: string): DocSection | null {
   if (!d.signatures.length) return null;
   return {
-    kind: 'table',
+    kind: 'text',
     title: w.signatures,
-    columns: [{ label: w.signed }, { label: w.what }, { label: w.signer }],
-    rows: d.signatures.map((s) => [time(s.signed_at, tz), w.whatSigned[s.what] ?? s.what, `${w.role[s.role] ?? s.role}${s.name ? ` ${s.name}` : ''}`]),
+    paragraphs: [d.signatures.map((s) => `${time(s.signed_at, tz)} ${w.whatSigned[s.what] ?? s.what}: ${w.role[s.role] ?? s.role}${s.name ? ` ${s.name}` : ''}`).join(' · ')],
   };
 }
 
@@ -338,7 +351,7 @@ export function estimateDocument(d: DocOrderData, s: DocSettings, lang: DocLang)
           ...(d.totals.proposed_cents ? [{ label: w.notApproved, value: money(d.totals.proposed_cents) }] : []),
         ],
       },
-      inspectionTable(w, d, false),
+      ...inspectionSections(w, d, false),
       findingsTable(w, d, s.tz),
       {
         kind: 'text',
@@ -391,6 +404,11 @@ export function settlementDocument(d: DocOrderData, s: DocSettings, lang: DocLan
               ...(st.extra_lines.length ? [{ label: w.overEstimate, value: st.extra_lines.map((l) => `#${l.line_no} ${l.description} ${money(l.amount_cents)}`).join('; ') }] : []),
             ],
           },
+      {
+        kind: 'totals',
+        title: w.nextService,
+        rows: d.nextService ? [{ label: w.dueOn, value: d.nextService.due_on }, ...(d.nextService.due_km !== null ? [{ label: w.dueKm, value: `${d.nextService.due_km} km` }] : [])] : [{ label: w.dueOn, value: w.none }],
+      },
       d.payments.length
         ? {
             kind: 'table',
@@ -400,12 +418,7 @@ export function settlementDocument(d: DocOrderData, s: DocSettings, lang: DocLan
           }
         : null,
       findingsTable(w, d, s.tz),
-      inspectionTable(w, d, true),
-      {
-        kind: 'totals',
-        title: w.nextService,
-        rows: d.nextService ? [{ label: w.dueOn, value: d.nextService.due_on }, ...(d.nextService.due_km !== null ? [{ label: w.dueKm, value: `${d.nextService.due_km} km` }] : [])] : [{ label: w.dueOn, value: w.none }],
-      },
+      ...inspectionSections(w, d, true),
       signaturesTable(w, d, s.tz),
     ]),
     signLines: [...(d.openFindings.length ? [w.signDeclined] : []), w.signCustomer, w.signAdvisor],
