@@ -7,7 +7,7 @@
  * after the last additional line was added; the declined work after the last decline; the delivery
  * after the last QC pass. So a signature made before a reopen or a line edit does not cover what changed.
  */
-import { invalid } from './errors.js';
+import { invalid, show } from './errors.js';
 
 export const SIGN_ROLES = ['customer', 'advisor', 'technician', 'inspector'] as const;
 export type SignRole = (typeof SIGN_ROLES)[number];
@@ -52,7 +52,7 @@ export function parseSignRequired(text: string): SignWhat[] {
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean);
-  for (const k of keys) if (!(SIGN_WHATS as readonly string[]).includes(k)) throw new Error(`a comma-separated list of ${SIGN_WHATS.join(', ')} (or empty), not "${k}"`);
+  for (const k of keys) if (!(SIGN_WHATS as readonly string[]).includes(k)) throw new Error(`a comma-separated list of ${SIGN_WHATS.join(', ')} (or empty), not ${show(k)}`);
   return SIGN_WHATS.filter((w) => keys.includes(w));
 }
 

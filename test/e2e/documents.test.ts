@@ -169,7 +169,9 @@ describe('PDF', () => {
   it('a browser that hangs is killed after PITSTOP_PRINT_TIMEOUT: exit 5, no file, no temp left', () => {
     const v = visit();
     const fake = path.join(v.dir, 'hanging-browser.sh');
-    fs.writeFileSync(fake, '#!/bin/sh\nsleep 60 &\nsleep 60\n', { mode: 0o755 });
+    // a marker no other process has: the browser and the child it leaves behind
+    const marker = String(600_000 + Math.floor(Math.random() * 99_999));
+    fs.writeFileSync(fake, `#!/bin/sh\nsleep ${marker} &\nsleep ${marker}\n`, { mode: 0o755 });
     expect(v.run(['config', 'set', 'print.browser', fake]).code).toBe(0);
     const out = path.join(v.dir, 'out.pdf');
     const r = v.run(['print', 'settlement', v.ro, '--format', 'pdf', '--out', out], { PITSTOP_PRINT_TIMEOUT: '1' });
@@ -177,8 +179,9 @@ describe('PDF', () => {
     expect(r.stderr).toBe(`pitstop: the browser ${fake} did not finish printing within 1 s (PITSTOP_PRINT_TIMEOUT); it was stopped and no PDF was written\n`);
     expect(fs.readdirSync(v.dir).filter((f) => /out|\.tmp/.test(f))).toEqual([]);
     // the whole process group went: no sleep of the fake browser is left
-    const ps = spawnSync('sh', ['-c', `ps -eo args | grep -c '^sleep 60$' || true`], { encoding: 'utf8' });
-    expect(ps.stdout.trim()).toBe('0');
+    const left = () => spawnSync('sh', ['-c', `ps -eo stat=,args= | grep -v '^Z' | grep -c 'sleep ${marker}$' || true`], { encoding: 'utf8' }).stdout.trim();
+    for (let i = 0; i < 50 && left() !== '0'; i++) spawnSync('sleep', ['0.1']);
+    expect(left()).toBe('0');
   }, 120_000);
 
   it.skipIf(!chromium || !poppler)('each kind prints to a one-page PDF holding the order number, the plate and the total; a long order flows onto page 2 with the header', () => {
