@@ -3,7 +3,7 @@
  * with the reminder text in the shop's locale. Do-not-contact customers and deactivated vehicles are
  * never listed. Query: src/db/lists/appointment-reminders.ts; plan: src/domain/jobs/reminders.ts.
  */
-import type { Column, JobDefinition } from './types.js';
+import type { Column, JobDefinition, Row } from './types.js';
 import { addDays, dayRange } from '../src/domain/time.js';
 import { reminderRow, reminderSettings } from '../src/domain/jobs/reminders.js';
 import { remindersBetween } from '../src/db/lists/appointment-reminders.js';
@@ -21,11 +21,13 @@ const columns = [
   { key: 'advisor', zh: '服务顾问', en: 'Advisor', type: 'text' },
   { key: 'deposit', zh: '订金', en: 'Deposit', type: 'money' },
   { key: 'message', zh: '提醒短信', en: 'Message', type: 'text' },
+  { key: 'last_contact', zh: '最近联系', en: 'Last contact', type: 'text' },
 ] as const satisfies readonly Column[];
 
 export default {
   name: 'appointment-reminders',
   columns,
+  contact: { list: 'appointment-reminders', subjectOf: (row: Row) => `booking:${row.booking_id}` },
   async *rows({ ctx, day }) {
     const settings = reminderSettings(ctx.settings);
     for await (const b of remindersBetween(ctx.db, dayRange(addDays(day, 1), ctx.tz))) yield reminderRow(b, settings, ctx.tz);

@@ -5,7 +5,7 @@
  * meant for the calling and reminder lists); it is not a calling list, so do-not-contact customers stay too.
  * Query (streamed from its partial index): src/db/lists/arrears.ts; plan: src/domain/jobs/arrears.ts.
  */
-import type { Column, JobDefinition } from './types.js';
+import type { Column, JobDefinition, Row } from './types.js';
 import { dayRange, localDayCache } from '../src/domain/time.js';
 import { arrearsRows } from '../src/domain/jobs/arrears.js';
 import { arrearsPages } from '../src/db/lists/arrears.js';
@@ -22,11 +22,13 @@ const columns = [
   { key: 'total', zh: '应收金额', en: 'Total', type: 'money' },
   { key: 'paid', zh: '已付金额', en: 'Paid', type: 'money' },
   { key: 'balance', zh: '欠款', en: 'Balance', type: 'money' },
+  { key: 'last_contact', zh: '最近联系', en: 'Last contact', type: 'text' },
 ] as const satisfies readonly Column[];
 
 export default {
   name: 'arrears',
   columns,
+  contact: { list: 'arrears', subjectOf: (row: Row) => `order:${row.order_number}` },
   async *rows({ ctx, day }) {
     const end = dayRange(day, ctx.tz)[1];
     const toDay = localDayCache(ctx.tz);

@@ -4,7 +4,7 @@
  * so no refund is forgotten. The arrears list stays what customers owe the shop. Not a calling list.
  * Query: src/db/lists/credits.ts; plan: src/domain/jobs/credits.ts.
  */
-import type { Column, JobDefinition } from './types.js';
+import type { Column, JobDefinition, Row } from './types.js';
 import { dayRange, localDayCache } from '../src/domain/time.js';
 import { creditsRows } from '../src/domain/jobs/credits.js';
 import { creditCandidates } from '../src/db/lists/credits.js';
@@ -17,11 +17,13 @@ const columns = [
   { key: 'phone', zh: '电话', en: 'Phone', type: 'text' },
   { key: 'plate', zh: '车牌', en: 'Plate', type: 'text' },
   { key: 'amount', zh: '应退金额', en: 'Amount', type: 'money' },
+  { key: 'last_contact', zh: '最近联系', en: 'Last contact', type: 'text' },
 ] as const satisfies readonly Column[];
 
 export default {
   name: 'credits',
   columns,
+  contact: { list: 'credits', subjectOf: (row: Row) => (/^RO-/.test(String(row.reference)) ? `order:${row.reference}` : `booking:${row.reference}`) },
   async *rows({ ctx, day }) {
     const end = dayRange(day, ctx.tz)[1];
     yield creditsRows(await creditCandidates(ctx.db, end), end, day, localDayCache(ctx.tz));

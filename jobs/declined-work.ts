@@ -26,6 +26,7 @@ const columns = [
 export default {
   name: 'declined-work',
   columns,
+  contact: { list: 'declined-work', subjectOf: (row: Row) => `vehicle:${row._subject}` },
   async *rows({ ctx, day }) {
     const [dayStart, dayEnd] = dayRange(day, ctx.tz);
     const cooldown = ctx.settings.int('declined.cooldown_days');

@@ -27,7 +27,9 @@ export default {
     { key: 'last_order_number', zh: '上次工单号', en: 'Last order', type: 'text' },
     { key: 'visits', zh: '到店次数', en: 'Visits', type: 'int' },
     { key: 'lifetime_spend', zh: '累计消费', en: 'Lifetime spend', type: 'money' },
+    { key: 'last_contact', zh: '最近联系', en: 'Last contact', type: 'text' },
   ],
+  contact: { list: 'lapsed-customers', subjectOf: (row: Row) => `customer:${row._subject}` },
   async *rows({ ctx, day }) {
     yield await lapsedCustomerRows(ctx, day);
   },

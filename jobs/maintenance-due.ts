@@ -42,7 +42,9 @@ export default {
     { key: 'due_by', zh: '到期依据', en: 'Due by', type: 'text' },
     { key: 'days_until_due', zh: '距到期天数', en: 'Days until due', type: 'int' },
     { key: 'message', zh: '提醒短信', en: 'Message', type: 'text' },
+    { key: 'last_contact', zh: '最近联系', en: 'Last contact', type: 'text' },
   ],
+  contact: { list: 'maintenance-due', subjectOf: (row: Row) => `vehicle:${row._subject}` },
   rows: ({ ctx, day }) => maintenanceDueRows(ctx, day),
   // due_on (fixed width), then plate; U+0000 (never in a validated plate) sorts a shorter plate first
   orderKey: (row) => `${row.due_on}\u0000${row.plate}`,

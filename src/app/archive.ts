@@ -62,7 +62,10 @@ export async function mergeCustomers(ctx: Ctx, ref: string, input: { into?: stri
       throw conflict(`customer ${merged.id} is named ${JSON.stringify(merged.name)}, customer ${survivor.id} ${JSON.stringify(survivor.name)}: names differ; give --force if they are one customer`);
     }
     const changes: Partial<DbCustomer> = {};
-    if (merged.do_not_contact && !survivor.do_not_contact) changes.do_not_contact = 1;
+    // the stricter consent of the two, per channel
+    if (merged.no_calls && !survivor.no_calls) changes.no_calls = 1;
+    if (merged.no_messages && !survivor.no_messages) changes.no_messages = 1;
+    if ((merged.no_calls || survivor.no_calls) && (merged.no_messages || survivor.no_messages) && !survivor.do_not_contact) changes.do_not_contact = 1;
     for (const k of ['company', 'address', 'note'] as const) if (!survivor[k] && merged[k]) changes[k] = merged[k];
     const moved = await moveCustomerRows(db, merged.id, survivor.id);
     await insertAlias(db, { phone: merged.phone, customer_id: survivor.id, name: merged.name, merged_at: toIso(ctx.now) });

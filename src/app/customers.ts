@@ -17,6 +17,24 @@ export interface CustomerInput {
   address?: string;
   note?: string;
   doNotContact?: boolean;
+  /** accepts calls (--calls / --no-calls) */
+  calls?: boolean;
+  /** accepts messages (--messages / --no-messages) */
+  messages?: boolean;
+}
+
+/**
+ * Consent per channel (SPEC §13, §16): `--do-not-contact` refuses both (its negation allows both), then
+ * `--calls/--no-calls` and `--messages/--no-messages` set one each; what is not given stays.
+ * `do_not_contact` is kept as "both refused".
+ */
+export function consentOf(input: Pick<CustomerInput, 'doNotContact' | 'calls' | 'messages'>, current: { no_calls: 0 | 1; no_messages: 0 | 1 } = { no_calls: 0, no_messages: 0 }) {
+  let noCalls = current.no_calls === 1;
+  let noMessages = current.no_messages === 1;
+  if (input.doNotContact !== undefined) noCalls = noMessages = input.doNotContact;
+  if (input.calls !== undefined) noCalls = !input.calls;
+  if (input.messages !== undefined) noMessages = !input.messages;
+  return { no_calls: noCalls ? 1 : 0, no_messages: noMessages ? 1 : 0, do_not_contact: noCalls && noMessages ? 1 : 0 } as const;
 }
 
 export function parseKind(text: string | undefined): CustomerKind {
@@ -40,7 +58,7 @@ export function validateCustomer(input: CustomerInput, now: Date | string): NewC
     company: cleanText('company', input.company, 200),
     address: cleanText('address', input.address, 500),
     note: cleanText('note', input.note, 2000),
-    do_not_contact: input.doNotContact ? 1 : 0,
+    ...consentOf(input),
     created_at: typeof now === 'string' ? now : toIso(now),
   };
 }
@@ -111,8 +129,10 @@ export async function editCustomer(ctx: Ctx, ref: string, input: CustomerInput):
     if (input.company !== undefined) changes.company = cleanText('company', input.company, 200);
     if (input.address !== undefined) changes.address = cleanText('address', input.address, 500);
     if (input.note !== undefined) changes.note = cleanText('note', input.note, 2000);
-    if (input.doNotContact !== undefined) changes.do_not_contact = input.doNotContact ? 1 : 0;
+    if (input.doNotContact !== undefined || input.calls !== undefined || input.messages !== undefined) Object.assign(changes, consentOf(input, current));
     if (changes.phone && changes.phone !== current.phone) {
+      // a new number: whatever a call found wrong was about the old one
+      if (current.phone_bad_at) (changes as Partial<DbCustomer>).phone_bad_at = null;
       const dup = await customerByPhone(db, changes.phone);
       if (dup) throw conflict(`phone ${changes.phone} already belongs to customer ${dup.id} (${dup.name})`);
     }

@@ -3,6 +3,7 @@
  * seeds/004), and complaints with their reply-by time. One transaction each, audited.
  */
 import { eventSource, type Ctx } from './context.js';
+import { flagWrongPhone } from '../db/contacts.js';
 import { audit } from './audit.js';
 import { invalid, notFound, usage, conflict } from '../errors.js';
 import { cleanText } from '../domain/identity.js';
@@ -132,6 +133,8 @@ export async function recordCallback(ctx: Ctx, numberText: string, input: Callba
       suggestion,
     });
     await audit(ctx, 'record', 'callback', id, { order: order.number, result, ...(scores ? { scores } : {}), ...(reason ? { reason } : {}) });
+    // SPEC §16: a wrong number found on a callback flags the phone as a list call does
+    if (result === 'wrong_number') await flagWrongPhone(db, order.customer_id, toIso(at));
     const opened = complaint
       ? await openComplaint(ctx, { customerId: order.customer_id, orderId: order.id, category: reason, description: complaint, openedAt: at })
       : null;

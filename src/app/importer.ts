@@ -43,6 +43,11 @@ export const IMPORT_FIELDS: Record<ImportKind, FieldDef[]> = {
     { key: 'address', names: ['地址', '联系地址'] },
     { key: 'note', names: ['备注'] },
     { key: 'do_not_contact', names: ['勿扰', '免打扰', '不联系'] },
+    { key: 'calls', names: ['接受电话', '电话回访'] },
+    { key: 'messages', names: ['接受短信', '短信'] },
+    // as `export customers` writes them: 1 = refuses
+    { key: 'no_calls', names: ['拒接电话'] },
+    { key: 'no_messages', names: ['拒收短信'] },
   ],
   vehicles: [
     { key: 'customer_phone', required: true, names: ['车主手机', '车主电话', '车主手机号', '手机', '电话', '手机号', '联系电话', 'phone', 'owner_phone'] },
@@ -63,7 +68,7 @@ export const IMPORT_FIELDS: Record<ImportKind, FieldDef[]> = {
 
 /** Columns an export carries that an import may meet and ignores (export → import round trip). */
 const IGNORED: Record<ImportKind, string[]> = {
-  customers: ['id', 'created_at'],
+  customers: ['id', 'created_at', 'phone_bad_at'],
   vehicles: ['id', 'created_at', 'added_on', 'active', 'customer_id'],
 };
 
@@ -363,6 +368,8 @@ function required(get: (key: string) => string | undefined, key: string): string
   return v;
 }
 
+const given = (get: (key: string) => string | undefined, key: string) => (get(key) ?? '').trim() !== '';
+
 function customerOf(get: (key: string) => string | undefined, createdAt: string): NewCustomer {
   const kindText = get('kind')?.normalize('NFKC').trim();
   const input: CustomerInput = {
@@ -372,7 +379,9 @@ function customerOf(get: (key: string) => string | undefined, createdAt: string)
     company: get('company'),
     address: get('address'),
     note: get('note'),
-    doNotContact: parseFlag('do_not_contact', get('do_not_contact') ?? ''),
+    doNotContact: parseFlag('do_not_contact', get('do_not_contact') ?? '') || undefined,
+    calls: given(get, 'calls') ? parseFlag('calls', get('calls')!) : given(get, 'no_calls') ? !parseFlag('no_calls', get('no_calls')!) : undefined,
+    messages: given(get, 'messages') ? parseFlag('messages', get('messages')!) : given(get, 'no_messages') ? !parseFlag('no_messages', get('no_messages')!) : undefined,
   };
   return validateCustomer(input, createdAt);
 }

@@ -20,6 +20,8 @@ import { count } from '../domain/words.js';
 import { PitstopError, conflict, invalid, usage } from '../errors.js';
 import { isPhoneColumn, maskRow } from '../domain/privacy.js';
 import { audit } from './audit.js';
+import { latestContacts } from '../db/contacts.js';
+import { lastContactCell } from '../domain/contacts.js';
 import { mapFsError } from '../db/sqlite.js';
 
 export interface RunOptions {
@@ -150,7 +152,8 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       for (const kind of fileKinds(format)) {
         file = path.join(dir, fileNameOf(plan, kind, !!opts.maskPhone));
         const onRow = def.subjectOf && !files.length ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
-        const source = opts.maskPhone ? masked(def.rows(run)) : def.rows(run);
+        const rowsOf = await withContacts(ctx, def, run);
+        const source = opts.maskPhone ? masked(rowsOf) : rowsOf;
         rows = await writeListFile(ctx, kind, file, def.columns, source, {
           name: job, created: dayStart(plan.day, ctx.tz), onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey },
         });
@@ -244,10 +247,29 @@ function rewriteLock(file: string, runId: number): void {
   }
 }
 
+/**
+ * A calling list's rows with their `last_contact` (SPEC §13, §16): the latest outcome recorded for the
+ * row's subject on that list before day D began, so a re-run of D writes the same file.
+ */
+async function withContacts(ctx: Pick<Ctx, 'db' | 'tz'>, def: JobDefinition, run: JobRun): Promise<Rows> {
+  const source = def.rows(run);
+  if (!def.contact) return source;
+  const { list, subjectOf } = def.contact;
+  const latest = await latestContacts(ctx.db, list, toIso(dayStart(run.day, ctx.tz)));
+  if (!latest.size) return source;
+  return (async function* () {
+    for await (const batch of source) {
+      const rows = batchOf(batch);
+      for (const row of rows) row.last_contact = lastContactCell(latest.get(subjectOf(row)), ctx.tz);
+      yield rows;
+    }
+  })();
+}
+
 /** A job's rows in output order (what its file holds, as rows). */
 export async function jobRows(def: JobDefinition, run: JobRun): Promise<Row[]> {
   const rows: Row[] = [];
-  for await (const batch of def.rows(run)) for (const row of batchOf(batch)) rows.push(row);
+  for await (const batch of await withContacts(run.ctx, def, run)) for (const row of batchOf(batch)) rows.push(row);
   const key = def.orderKey;
   if (!key) return rows;
   return rows

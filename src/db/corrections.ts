@@ -95,6 +95,8 @@ export async function moveCustomerRows(db: Db, from: number, to: number): Promis
   const moved: Record<string, number> = {};
   for (const t of CUSTOMER_TABLES) moved[t] = (await db.run(`UPDATE ${t} SET customer_id = ? WHERE customer_id = ?`, [to, from])).changes;
   await db.run('UPDATE customer_aliases SET customer_id = ? WHERE customer_id = ?', [to, from]);
+  const calls = (await db.run('UPDATE contact_log SET customer_id = ? WHERE customer_id = ?', [to, from])).changes;
+  if (calls) moved.contact_log = calls;
   return moved;
 }
 

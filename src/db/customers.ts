@@ -8,13 +8,20 @@ export interface DbCustomer {
   company: string | null;
   address: string | null;
   note: string | null;
+  /** both channels refused: kept equal to no_calls AND no_messages (outside SQL tools read it) */
   do_not_contact: 0 | 1;
   created_at: string;
+  /** refuses calls: on no calling list (SPEC §13) */
+  no_calls: 0 | 1;
+  /** refuses messages: gets none */
+  no_messages: 0 | 1;
+  /** when a call found the phone wrong (contact record / callback record --result wrong_number); cleared by a new phone */
+  phone_bad_at?: string | null;
 }
 
-export type NewCustomer = Omit<DbCustomer, 'id'>;
+export type NewCustomer = Omit<DbCustomer, 'id' | 'phone_bad_at'>;
 
-const COLUMNS = ['name', 'phone', 'kind', 'company', 'address', 'note', 'do_not_contact', 'created_at'] as const;
+const COLUMNS = ['name', 'phone', 'kind', 'company', 'address', 'note', 'do_not_contact', 'created_at', 'no_calls', 'no_messages'] as const;
 export const CUSTOMER_COLUMNS: readonly string[] = COLUMNS;
 
 export async function insertCustomer(db: Db, c: NewCustomer): Promise<number> {
@@ -26,7 +33,7 @@ export async function insertCustomer(db: Db, c: NewCustomer): Promise<number> {
 }
 
 export async function updateCustomer(db: Db, id: number, changes: Partial<NewCustomer>): Promise<void> {
-  const keys = Object.keys(changes).filter((k) => (COLUMNS as readonly string[]).includes(k)) as (keyof NewCustomer)[];
+  const keys = Object.keys(changes).filter((k) => (COLUMNS as readonly string[]).includes(k) || k === 'phone_bad_at') as (keyof NewCustomer)[];
   if (!keys.length) return;
   await db.run(`UPDATE customers SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k] as string | number | null), id]);
 }

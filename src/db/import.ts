@@ -22,7 +22,7 @@ export type StagedKind = 'customers' | 'vehicles';
 const STAGE = { customers: 'temp.import_customers', vehicles: 'temp.import_vehicles' } as const;
 
 export const STAGED_COLUMNS: Record<StagedKind, readonly string[]> = {
-  customers: ['line', 'cells', 'name', 'phone', 'kind', 'company', 'address', 'note', 'do_not_contact', 'created_at'],
+  customers: ['line', 'cells', 'name', 'phone', 'kind', 'company', 'address', 'note', 'do_not_contact', 'created_at', 'no_calls', 'no_messages'],
   vehicles: [
     'line', 'cells', 'owner_phone', 'plate', 'vin', 'make', 'model', 'color', 'year', 'purchased_on', 'initial_km',
     'last_service_on', 'last_service_km', 'interval_km', 'interval_months', 'active', 'created_at', 'added_on',

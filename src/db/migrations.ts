@@ -11,6 +11,7 @@ import { MIGRATION_1 } from './released/0001-schema.js';
 import { MIGRATION_3 } from './released/0003-corrections.js';
 import { MIGRATION_4 } from './released/0004-inspection.js';
 import { MIGRATION_5 } from './released/0005-signatures.js';
+import { MIGRATION_6 } from './released/0006-contacts.js';
 
 export const migrations: readonly string[] = [
   // 1: the documented schema of SPEC §7, as the first release ran it (literal text, frozen)
@@ -24,6 +25,8 @@ export const migrations: readonly string[] = [
   MIGRATION_4,
   // 5: sign-offs as records (SPEC §11, §16): who signed what on an order, and when
   MIGRATION_5,
+  // 6: reaching the customer (SPEC §13, §16): consent per channel, wrong phones, the contact log
+  MIGRATION_6,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -102,7 +102,7 @@ export const MAINTENANCE_FACTS_SQL = `WITH dated AS (
             p.plate, p.model, c.name AS customer_name, c.phone
        FROM possible p
        CROSS JOIN customers c ON c.id = p.customer_id
-      WHERE c.do_not_contact = 0
+      WHERE c.do_not_contact = 0 AND c.no_calls = 0 AND c.phone_bad_at IS NULL
         AND p.id NOT IN (SELECT jl.subject_id FROM job_listings jl
                           WHERE jl.job = 'maintenance-due' AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo)
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = p.id AND o.status NOT IN ('delivered', 'cancelled'))
@@ -162,7 +162,7 @@ export const LAPSED_SQL = `SELECT c.id, c.name, c.phone,
             (SELECT group_concat(v.plate, char(31)) FROM vehicles v WHERE v.customer_id = c.id AND v.active = 1) AS plates
        FROM customers c
       WHERE c.id IN (SELECT o.customer_id FROM orders o WHERE o.opened_at >= ?1 AND o.opened_at < ?2 AND o.status <> 'cancelled')
-        AND c.do_not_contact = 0
+        AND c.do_not_contact = 0 AND c.no_calls = 0 AND c.phone_bad_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.opened_at >= ?2 AND o.status <> 'cancelled')
         AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.id AND b.scheduled_at >= ?3
                           AND b.status IN ('booked', 'confirmed'))`;

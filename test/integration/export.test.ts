@@ -40,12 +40,12 @@ describe('export', () => {
     expect(r).toEqual({ table: 'customers', rows: 2, file: out });
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     const text = fs.readFileSync(out, 'utf8');
-    expect(text.startsWith('\uFEFFid,name,phone,kind,company,address,note,do_not_contact,created_at\r\n')).toBe(true);
+    expect(text.startsWith('\uFEFFid,name,phone,kind,company,address,note,do_not_contact,created_at,no_calls,no_messages,phone_bad_at\r\n')).toBe(true);
     expect(/[^\r]\n/.test(text.replace(/"[^"]*"/g, ''))).toBe(false); // outside quoted cells every line ends CRLF
     const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toEqual([
-      { id: '1', name: '张伟', phone: '13800000001', kind: 'private', company: '', address: '', note: `'=HYPERLINK("http://x")`, do_not_contact: '0', created_at: '2026-11-23 10:00' },
-      { id: '2', name: "'-李娜", phone: '13800000002', kind: 'fleet', company: '', address: '北京, 朝阳\n建国路', note: '', do_not_contact: '0', created_at: '2026-11-23 10:00' },
+      { id: '1', name: '张伟', phone: '13800000001', kind: 'private', company: '', address: '', note: `'=HYPERLINK("http://x")`, do_not_contact: '0', created_at: '2026-11-23 10:00', no_calls: '0', no_messages: '0', phone_bad_at: '' },
+      { id: '2', name: "'-李娜", phone: '13800000002', kind: 'fleet', company: '', address: '北京, 朝阳\n建国路', note: '', do_not_contact: '0', created_at: '2026-11-23 10:00', no_calls: '0', no_messages: '0', phone_bad_at: '' },
     ]);
     expect(fs.readdirSync(dir)).toEqual(['customers.csv']); // no temporary file left behind
   });

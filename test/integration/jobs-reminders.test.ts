@@ -23,9 +23,9 @@ describe('appointment-reminders (§6.1)', () => {
     const r = await runJob(ctx, 'appointment-reminders', { out: tempDir() });
     const text = fs.readFileSync(r.file!, 'utf8');
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('Booking,Scheduled at,Customer,Phone,Plate,Model,Service,Advisor,Deposit,Message');
+    expect(lines[0]).toBe('Booking,Scheduled at,Customer,Phone,Plate,Model,Service,Advisor,Deposit,Message,Last contact');
     expect(lines[1]).toBe(
-      '10,2026-11-24 00:00,赵六,13800000005,沪A10010,,洗车,王顾问,0.00,"Hello 赵六, 顺达汽修 reminds you of your appointment for 沪A10010 at 2026-11-24 00:00 for 洗车. Please bring the vehicle documents, the anti-theft code, the wheel-lock key and the service records. To reschedule call 021-5555 0000."',
+      '10,2026-11-24 00:00,赵六,13800000005,沪A10010,,洗车,王顾问,0.00,"Hello 赵六, 顺达汽修 reminds you of your appointment for 沪A10010 at 2026-11-24 00:00 for 洗车. Please bring the vehicle documents, the anti-theft code, the wheel-lock key and the service records. To reschedule call 021-5555 0000.",',
     );
     await ctx.db.close();
   });

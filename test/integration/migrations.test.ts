@@ -10,7 +10,7 @@ import { tempDbPath } from '../helpers.js';
 /** SPEC §7: the documented tables and the columns outside tools may rely on. */
 const DOCUMENTED: Record<string, string[]> = {
   settings: ['key', 'value'],
-  customers: ['id', 'name', 'phone', 'kind', 'company', 'address', 'note', 'do_not_contact', 'created_at'],
+  customers: ['id', 'name', 'phone', 'kind', 'company', 'address', 'note', 'do_not_contact', 'created_at', 'no_calls', 'no_messages', 'phone_bad_at'],
   vehicles: ['id', 'customer_id', 'plate', 'vin', 'make', 'model', 'color', 'year', 'purchased_on', 'initial_km', 'last_service_on', 'last_service_km', 'interval_km', 'interval_months', 'active', 'created_at'],
   staff: ['id', 'name', 'role', 'active'],
   bookings: ['id', 'vehicle_id', 'customer_id', 'scheduled_at', 'minutes', 'service', 'complaint', 'advisor_id', 'source', 'estimate_cents', 'parts_value_cents', 'deposit_cents', 'status', 'order_id', 'created_at'],
@@ -24,6 +24,7 @@ const DOCUMENTED: Record<string, string[]> = {
   job_listings: ['job', 'run_key', 'subject_id'],
   audit_log: ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'details'],
   signatures: ['id', 'order_id', 'role', 'name', 'what', 'signed_at', 'recorded_at'],
+  contact_log: ['id', 'list', 'ref', 'subject', 'customer_id', 'vehicle_id', 'booking_id', 'order_id', 'result', 'later_at', 'note', 'agent', 'at', 'recorded_at'],
 };
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -33,8 +34,8 @@ describe('migrations', () => {
     const file = tempDbPath();
     const ctx = await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
     try {
-      expect(SCHEMA_VERSION).toBe(5);
-      expect(await userVersion(ctx.db)).toBe(5);
+      expect(SCHEMA_VERSION).toBe(6);
+      expect(await userVersion(ctx.db)).toBe(6);
       for (const [table, columns] of Object.entries(DOCUMENTED)) {
         const have = (await ctx.db.all<{ name: string }>(`PRAGMA table_info(${table})`)).map((c) => c.name);
         expect(have, table).toEqual(expect.arrayContaining(columns));
@@ -115,7 +116,7 @@ describe('migrations', () => {
     }
     expect(err).toBeInstanceOf(PitstopError);
     expect((err as PitstopError).exitCode).toBe(5);
-    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(5\)/);
+    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(6\)/);
     expect(sha(file)).toBe(before);
     const check = await Db.open(file, { readonly: true });
     expect(await userVersion(check)).toBe(99);

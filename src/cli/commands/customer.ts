@@ -13,7 +13,11 @@ function customerFlags(cmd: Command): Command {
     .option('--company <company>', 'company (fleet customers)')
     .option('--address <address>', 'address')
     .option('--note <text>', 'note')
-    .option('--do-not-contact', 'never put this customer on a calling or reminder list');
+    .option('--do-not-contact', 'refuses calls and messages: on no calling list, sent no message')
+    .option('--calls', 'accepts calls')
+    .option('--no-calls', 'refuses calls: on no calling list (messages still allowed)')
+    .option('--messages', 'accepts messages')
+    .option('--no-messages', 'refuses messages (calls still allowed)');
 }
 
 function inputOf(opts: GlobalOptions): CustomerInput {
@@ -25,6 +29,8 @@ function inputOf(opts: GlobalOptions): CustomerInput {
     address: opts.address as string | undefined,
     note: opts.note as string | undefined,
     doNotContact: opts.doNotContact as boolean | undefined,
+    calls: opts.calls as boolean | undefined,
+    messages: opts.messages as boolean | undefined,
   };
 }
 
@@ -104,7 +110,8 @@ export function registerCustomer(program: Command): void {
           ['company', c.company],
           ['address', c.address],
           ['note', c.note],
-          ['do not contact', c.do_not_contact ? 'yes' : ''],
+          ['do not contact', c.do_not_contact ? 'yes (no calls, no messages)' : c.no_calls ? 'no calls (messages allowed)' : c.no_messages ? 'no messages (calls allowed)' : ''],
+          ['phone marked wrong', c.phone_bad_at ? `${formatLocal(c.phone_bad_at, ctx.tz)} (off the calling lists until the phone is changed)` : ''],
           ['since', formatLocal(c.created_at, ctx.tz)],
           ['balance owed', formatYuan(p.balance_owed_cents)],
         ]));

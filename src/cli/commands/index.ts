@@ -19,6 +19,7 @@ import { registerArchiveCorrections } from './archive-corrections.js';
 import { registerBoard } from './board.js';
 import { registerInspection } from './inspection.js';
 import { registerPrint } from './print.js';
+import { registerContact } from './contact.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -27,6 +28,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerBooking,
   registerOrder,
   registerFollowup,
+  registerContact,
   registerArchiveCorrections,
   registerBoard,
   registerInspection,

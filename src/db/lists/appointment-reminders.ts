@@ -12,7 +12,7 @@ SELECT b.id AS booking_id, b.scheduled_at, c.name AS customer_name, c.phone, v.p
   LEFT JOIN staff s ON s.id = b.advisor_id
  WHERE b.scheduled_at >= ? AND b.scheduled_at < ?
    AND b.status IN ('booked', 'confirmed')
-   AND c.do_not_contact = 0
+   AND c.do_not_contact = 0 AND c.no_calls = 0 AND c.phone_bad_at IS NULL
    AND v.active = 1
  ORDER BY b.scheduled_at, b.id`;
 

@@ -20,7 +20,7 @@ SELECT json_group_array(json_array(
   LEFT JOIN staff s ON s.id = o.advisor_id
  WHERE o.delivered_at >= $from AND o.delivered_at < $to
    AND o.status = 'delivered'
-   AND c.do_not_contact = 0
+   AND c.do_not_contact = 0 AND c.no_calls = 0 AND c.phone_bad_at IS NULL
    AND v.active = 1
    AND NOT EXISTS (SELECT 1 FROM callbacks cb
                     WHERE cb.order_id = o.id AND cb.result IN ('reached', 'refused') AND cb.attempted_at < $asOf

@@ -19,7 +19,7 @@ SELECT f.id, f.vehicle_id, v.plate, v.model, c.name AS customer_name, c.phone, f
   JOIN customers c ON c.id = v.customer_id
   LEFT JOIN order_lines l ON l.id = f.line_id
  WHERE f.status = 'open' AND f.created_at < $dayEnd
-   AND v.active = 1 AND c.do_not_contact = 0
+   AND v.active = 1 AND c.do_not_contact = 0 AND c.no_calls = 0 AND c.phone_bad_at IS NULL
    AND NOT EXISTS (SELECT 1 FROM orders x WHERE x.vehicle_id = v.id AND x.status NOT IN ('delivered', 'cancelled'))
    AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.vehicle_id = v.id AND b.status IN ('booked', 'confirmed') AND b.scheduled_at >= $dayStart)
    AND ($cooldownFrom IS NULL OR v.id NOT IN (SELECT jl.subject_id FROM job_listings jl

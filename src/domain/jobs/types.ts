@@ -74,6 +74,11 @@ export interface JobDefinition<C> {
    * job_listings under (job, run_key).
    */
   subjectOf?(row: Row): number;
+  /**
+   * Calling lists (SPEC §13): the contact list the rows belong to and the contact-log subject a row
+   * names (`vehicle:ID`, `booking:ID`, …); the runner fills the row's `last_contact` column.
+   */
+  contact?: { list: string; subjectOf(row: Row): string };
   /** Jobs that write no file (no-shows): do the work, return the row count. */
   execute?(run: JobRun<C>): Promise<number>;
 }
