@@ -2,12 +2,13 @@
  * declined-work (SPEC §12, §16): work found or declined and not yet done, whose follow-up day has
  * come, one row per vehicle, safety first then the oldest; a vehicle listed is not listed again for
  * `declined.cooldown_days`. Query: src/db/lists/declined-work.ts; plan: src/domain/jobs/declined-work.ts.
- * last_contact stays empty until the contact log exists (SPEC §13).
+ * Calls recorded from the list (contact record) keep a vehicle off or bring it back (jobs/contact-outcomes.ts).
  */
 import type { Column, JobDefinition, Row } from './types.js';
 import { addDays, dayRange, localDayCache } from '../src/domain/time.js';
 import { declinedWorkRows } from '../src/domain/jobs/declined-work.js';
 import { declinedCandidates } from '../src/db/lists/declined-work.js';
+import { contactAllows } from './contact-outcomes.js';
 
 const columns = [
   { key: 'plate', zh: '车牌号', en: 'Plate', type: 'text' },
@@ -35,7 +36,9 @@ export default {
       cooldownFrom: cooldown > 0 ? addDays(day, -cooldown) : null,
       cooldownTo: cooldown > 0 ? addDays(day, -1) : null,
     });
-    yield declinedWorkRows(found, day, ctx.settings.int('declined.follow_up_days'), localDayCache(ctx.tz)) as unknown as Row[];
+    const allows = await contactAllows(ctx, 'declined-work', day, cooldown);
+    const rows = declinedWorkRows(found, day, ctx.settings.int('declined.follow_up_days'), localDayCache(ctx.tz)) as unknown as Row[];
+    yield rows.filter((r) => allows(`vehicle:${r._subject}`));
   },
   subjectOf: (row: Row) => Number(row._subject),
 } satisfies JobDefinition;

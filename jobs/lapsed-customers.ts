@@ -3,7 +3,7 @@
  * Query: src/db/reports.ts (LAPSED_SQL); plan: src/domain/jobs/lapsed-customers.ts.
  */
 import type { JobContext, JobDefinition, Row } from './types.js';
-import { lapsedCustomers } from '../src/db/reports.js';
+import { lapsedCallAgain, lapsedCustomers } from '../src/db/reports.js';
 import { lapsedVisitDays } from '../src/domain/lapsed.js';
 import { lapsedRows } from '../src/domain/jobs/lapsed-customers.js';
 import { dayRange, daysRange, type Day } from '../src/domain/time.js';
@@ -12,9 +12,12 @@ import { dayRange, daysRange, type Day } from '../src/domain/time.js';
 export async function lapsedCustomerRows(ctx: Pick<JobContext, 'db' | 'settings' | 'tz'>, day: Day): Promise<Row[]> {
   const months = ctx.settings.int('lapsed.months');
   const visitDays = lapsedVisitDays(day, months);
-  if (!visitDays.length) return [];
+  const [dayStart, dayEnd] = dayRange(day, ctx.tz);
+  // customers who asked to be called again today are listed once more (SPEC §16)
+  const again = await lapsedCallAgain(ctx.db, dayStart, dayEnd);
+  if (!visitDays.length) return lapsedRows([], day, months, ctx.tz, again);
   const [from, to] = daysRange(visitDays[0]!, visitDays[visitDays.length - 1]!, ctx.tz);
-  return lapsedRows(await lapsedCustomers(ctx.db, from, to, dayRange(day, ctx.tz)[0]), day, months, ctx.tz);
+  return lapsedRows(await lapsedCustomers(ctx.db, from, to, dayStart), day, months, ctx.tz, again);
 }
 
 export default {

@@ -7,6 +7,7 @@ import type { JobContext, JobDefinition, Row } from './types.js';
 import { candidateOf, maintenanceCandidates, maintenanceParams, maxIntervalMonths } from '../src/db/reports.js';
 import { maintenanceBounds, maintenanceDue, maintenanceRow, maintenanceRule } from '../src/domain/jobs/maintenance-due.js';
 import { Settings } from '../src/domain/settings.js';
+import { contactAllows } from './contact-outcomes.js';
 import { localDayCache, type Day } from '../src/domain/time.js';
 
 /**
@@ -17,12 +18,16 @@ export async function* maintenanceDueRows(ctx: Pick<JobContext, 'db' | 'settings
   const maxMonths = await maxIntervalMonths(ctx.db, ctx.settings.int('maintenance.interval_months'));
   const toDay = localDayCache(ctx.tz);
   const rule = maintenanceRule(ctx.settings, day);
+  const allows = await contactAllows(ctx, 'maintenance-due', day, ctx.settings.int('maintenance.cooldown_days'));
   for await (const page of maintenanceCandidates(ctx.db, maintenanceBounds(ctx.settings, ctx.tz, day, maxMonths))) {
     const listed: Row[] = [];
     for (const r of page) {
       const v = candidateOf(r);
       const due = maintenanceDue(rule, v, toDay);
-      if (due) listed.push(maintenanceRow(rule, v, due));
+      if (due) {
+        const row = maintenanceRow(rule, v, due);
+        if (allows(`vehicle:${row._subject}`)) listed.push(row);
+      }
     }
     yield listed;
   }

@@ -103,8 +103,11 @@ export const MAINTENANCE_FACTS_SQL = `WITH dated AS (
        FROM possible p
        CROSS JOIN customers c ON c.id = p.customer_id
       WHERE c.do_not_contact = 0 AND c.no_calls = 0 AND c.phone_bad_at IS NULL
-        AND p.id NOT IN (SELECT jl.subject_id FROM job_listings jl
-                          WHERE jl.job = 'maintenance-due' AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo)
+        AND (p.id NOT IN (SELECT jl.subject_id FROM job_listings jl
+                           WHERE jl.job = 'maintenance-due' AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo)
+             -- a customer who asked to be called again on D is listed on D, cooldown or not (SPEC §16)
+             OR p.id IN (SELECT cl.vehicle_id FROM contact_log cl
+                          WHERE cl.list = 'maintenance-due' AND cl.result = 'later' AND cl.later_at >= $dayStart AND cl.later_at < $dayEnd))
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.vehicle_id = p.id AND o.status NOT IN ('delivered', 'cancelled'))
         AND p.id NOT IN (SELECT bk.vehicle_id FROM bookings bk WHERE bk.scheduled_at >= $dayStart AND bk.status IN ('booked', 'confirmed'))`;
 
@@ -173,6 +176,22 @@ export const LAPSED_SQL = `SELECT c.id, c.name, c.phone,
  */
 export function lapsedCustomers(db: Db, from: string, to: string, dayStart: string): Promise<DbLapsedCustomer[]> {
   return db.all<DbLapsedCustomer>(LAPSED_SQL, [from, to, dayStart]);
+}
+
+/**
+ * Customers who, called from lapsed-customers, asked to be called again on the day [dayStart, dayEnd)
+ * (SPEC §16: listed once more on that day), still without a visit since that call and without a booking.
+ */
+export function lapsedCallAgain(db: Db, dayStart: string, dayEnd: string): Promise<DbLapsedCustomer[]> {
+  return db.all<DbLapsedCustomer>(
+    LAPSED_SQL.replace(
+      /WHERE c\.id IN \(SELECT o\.customer_id FROM orders o WHERE o\.opened_at >= \?1 AND o\.opened_at < \?2 AND o\.status <> 'cancelled'\)/,
+      `WHERE c.id IN (SELECT cl.customer_id FROM contact_log cl WHERE cl.list = 'lapsed-customers' AND cl.result = 'later'
+                        AND cl.later_at >= ?3 AND cl.later_at < ?1
+                        AND NOT EXISTS (SELECT 1 FROM orders x WHERE x.customer_id = cl.customer_id AND x.opened_at >= cl.at AND x.status <> 'cancelled'))`,
+    ).replace('o.opened_at >= ?2 AND', 'o.opened_at >= ?3 AND'),
+    [dayEnd, null, dayStart],
+  );
 }
 
 // ---------------------------------------------------------------- revenue (§6.5)

@@ -23,7 +23,10 @@ SELECT f.id, f.vehicle_id, v.plate, v.model, c.name AS customer_name, c.phone, f
    AND NOT EXISTS (SELECT 1 FROM orders x WHERE x.vehicle_id = v.id AND x.status NOT IN ('delivered', 'cancelled'))
    AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.vehicle_id = v.id AND b.status IN ('booked', 'confirmed') AND b.scheduled_at >= $dayStart)
    AND ($cooldownFrom IS NULL OR v.id NOT IN (SELECT jl.subject_id FROM job_listings jl
-         WHERE jl.job = 'declined-work' AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo))`;
+         WHERE jl.job = 'declined-work' AND jl.run_key BETWEEN $cooldownFrom AND $cooldownTo)
+        -- a customer who asked to be called again on D is listed on D, cooldown or not (SPEC §16)
+        OR v.id IN (SELECT cl.vehicle_id FROM contact_log cl
+         WHERE cl.list = 'declined-work' AND cl.result = 'later' AND cl.later_at >= $dayStart AND cl.later_at < $dayEnd))`;
 
 export function declinedCandidates(db: Db, p: { dayStart: string; dayEnd: string; cooldownFrom: string | null; cooldownTo: string | null }): Promise<DeclinedCandidate[]> {
   return db.all<DeclinedCandidate>(DECLINED_WORK_SQL, { $dayStart: p.dayStart, $dayEnd: p.dayEnd, $cooldownFrom: p.cooldownFrom, $cooldownTo: p.cooldownTo });

@@ -19,11 +19,14 @@ export interface LapsedCustomer {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Customers whose latest visit (shop-local day in `zone`) + `months` is exactly `day` (last_visit_on, then phone). */
-export function lapsedRows(found: readonly LapsedCustomer[], day: Day, months: number, zone: string): Row[] {
+export function lapsedRows(found: readonly LapsedCustomer[], day: Day, months: number, zone: string, callAgain: readonly LapsedCustomer[] = []): Row[] {
   const rows: Row[] = [];
-  for (const c of found) {
+  const listed = new Set<number>();
+  for (const c of [...found, ...callAgain]) {
     const lastVisit = localDay(c.last_opened_at, zone);
-    if (!isLapsedOn(lastVisit, day, months)) continue;
+    // a customer who asked to be called again today is listed whatever the day of their last visit
+    if (listed.has(c.id) || (!isLapsedOn(lastVisit, day, months) && !callAgain.includes(c))) continue;
+    listed.add(c.id);
     rows.push({
       customer_name: c.name,
       phone: c.phone,
