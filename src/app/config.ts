@@ -12,10 +12,15 @@ export interface ConfigRow {
   is_default: boolean;
 }
 
+/** A secret's value as shown: masked, never the text. */
+export function shownValue(key: string, value: string): string {
+  return SETTINGS.get(key)?.secret && value ? '********' : value;
+}
+
 export function listConfig(ctx: Ctx): ConfigRow[] {
   return SETTING_KEYS.map((key) => ({
     key,
-    value: ctx.settings.get(key),
+    value: shownValue(key, ctx.settings.get(key)),
     default: SETTINGS.get(key)!.default,
     is_default: !ctx.settings.stored.has(key),
   }));
@@ -23,7 +28,7 @@ export function listConfig(ctx: Ctx): ConfigRow[] {
 
 export function getConfig(ctx: Ctx, key: string): string {
   if (!SETTINGS.has(key)) throw invalid('setting', key, 'unknown key; see `pitstop config list`');
-  return ctx.settings.get(key);
+  return shownValue(key, ctx.settings.get(key));
 }
 
 export async function setConfig(ctx: Ctx, key: string, value: string): Promise<string> {
@@ -33,8 +38,8 @@ export async function setConfig(ctx: Ctx, key: string, value: string): Promise<s
   await ctx.db.transaction(async (db) => {
     const before = ctx.settings.get(key);
     await storeSetting(db, key, normalized);
-    await audit(ctx, 'set', 'setting', key, { from: before, to: normalized });
+    await audit(ctx, 'set', 'setting', key, { from: shownValue(key, before), to: shownValue(key, normalized) });
   });
   await refreshSettings(ctx);
-  return normalized;
+  return shownValue(key, normalized);
 }

@@ -37,6 +37,8 @@ export interface CronOptions {
   watchMs?: number;
   /** Only these jobs (default all). */
   jobs?: readonly JobName[];
+  /** Whether to send the outbox every minute (default: when running every job). */
+  outbox?: boolean;
   /** Registers one timed task (default node-cron's schedule in the shop zone); tests fire by hand. */
   schedule?: (expr: string, fire: () => void, options: { timezone: string; name: string }) => StoppableTask;
 }
@@ -107,10 +109,10 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
   };
 
   let chain: Promise<void> = Promise.resolve();
-  const waiting = new Set<JobName>();
+  const waiting = new Set<JobName | 'outbox'>();
 
   /** Queue work for a job unless that job already has work waiting to start. */
-  const enqueue = (job: JobName, work: () => Promise<void>, why: string) => {
+  const enqueue = (job: JobName | 'outbox', work: () => Promise<void>, why: string) => {
     if (signal.aborted) return;
     if (waiting.has(job)) {
       note(`${formatLocal(opts.clock(), tz)} ${job} ${why} skipped: a run of it is already waiting`);
@@ -141,6 +143,25 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     tasks = schedules.map(({ job, expr }) =>
       schedule!(expr, () => enqueue(job, () => runOne(job, undefined, true), 'scheduled run'), { timezone: tz, name: `pitstop-${job}` }),
     );
+    // SPEC §13: the outbox goes out every minute while a sender is configured
+    if (opts.outbox ?? !opts.jobs) tasks.push(schedule!('* * * * *', () => enqueue('outbox', sendDue, 'send'), { timezone: tz, name: 'pitstop-outbox' }));
+  };
+
+  /** One `outbox send`: a failure is logged and retried next minute, never the end of the scheduler. */
+  const sendDue = async () => {
+    checkFile();
+    const settings = await loadSettings(base.db);
+    const { hasSender, sendOutbox } = await import('./outbox.js');
+    if (!hasSender(settings)) return;
+    const now = opts.clock();
+    try {
+      const r = await sendOutbox({ ...base, now, settings, tz, zone }, { limit: settings.int('outbox.rate'), clock: opts.clock });
+      if (r.sent || r.retried || r.failed || r.cancelled || r.held) {
+        opts.log(`${formatLocal(opts.clock(), tz)} outbox: ${r.sent} sent, ${r.retried} to retry, ${r.failed} failed, ${r.cancelled} cancelled, ${r.held} held`);
+      }
+    } catch (err) {
+      note(`${formatLocal(opts.clock(), tz)} outbox: ${(err as Error)?.message ?? err}`);
+    }
   };
   const stopAll = async () => {
     for (const task of tasks) {

@@ -143,6 +143,9 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
     const run: JobRun = { ctx, day: plan.day, period: plan.period };
     let rows: number;
     const subjects: number[] = [];
+    // SPEC §13: a list with jobs.<job>.send = on also queues its rows' messages (never from a masked run)
+    const { sendsMessages, queueListMessages } = await import('./outbox.js');
+    const toQueue: Row[] | null = def.contact && !opts.maskPhone && sendsMessages(ctx.settings, job) ? [] : null;
     if (def.execute) {
       rows = await def.execute(run);
     } else {
@@ -152,7 +155,8 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
       for (const kind of fileKinds(format)) {
         file = path.join(dir, fileNameOf(plan, kind, !!opts.maskPhone));
         const onRow = def.subjectOf && !files.length ? (row: Row) => void subjects.push(def.subjectOf!(row)) : undefined;
-        const rowsOf = await withContacts(ctx, def, run);
+        let rowsOf = await withContacts(ctx, def, run);
+        if (toQueue && !files.length) rowsOf = tapRows(rowsOf, (row) => void toQueue.push(row));
         const source = opts.maskPhone ? masked(rowsOf) : rowsOf;
         rows = await writeListFile(ctx, kind, file, def.columns, source, {
           name: job, created: dayStart(plan.day, ctx.tz), onRow, signal: opts.signal, sorting: def.orderKey && { key: def.orderKey },
@@ -163,6 +167,7 @@ export async function tryRunJob(ctx: Ctx, job: JobName, opts: RunOptions = {}, d
     }
     await ctx.db.transaction(async (db) => {
       if (def.subjectOf) await replaceListings(db, job, plan.runKey, subjects);
+      if (toQueue?.length) await queueListMessages(db, ctx.settings, job, plan.runKey, toQueue, def.contact!.subjectOf, toIso(ctx.now));
       if (file && def.columns.some((c) => isPhoneColumn(c.key))) await audit(ctx, 'list', job, null, { rows, to: files.join(' '), masked: !!opts.maskPhone });
       await finishRun(db, runId, { status: 'ok', finishedAt: finishedAt(), rows, file, error: null });
     });
@@ -244,6 +249,15 @@ function rewriteLock(file: string, runId: number): void {
     fs.renameSync(temp, file);
   } catch {
     // the lock still stands without the id; history then shows the run as running while its process lives
+  }
+}
+
+/** The rows as they pass, each also handed to `fn`. */
+async function* tapRows(source: Rows, fn: (row: Row) => void): Rows {
+  for await (const batch of source) {
+    const rows = batchOf(batch);
+    for (const row of rows) fn(row);
+    yield rows;
   }
 }
 

@@ -12,6 +12,7 @@ import { MIGRATION_3 } from './released/0003-corrections.js';
 import { MIGRATION_4 } from './released/0004-inspection.js';
 import { MIGRATION_5 } from './released/0005-signatures.js';
 import { MIGRATION_6 } from './released/0006-contacts.js';
+import { MIGRATION_7 } from './released/0007-outbox.js';
 
 export const migrations: readonly string[] = [
   // 1: the documented schema of SPEC §7, as the first release ran it (literal text, frozen)
@@ -27,6 +28,8 @@ export const migrations: readonly string[] = [
   MIGRATION_5,
   // 6: reaching the customer (SPEC §13, §16): consent per channel, wrong phones, the contact log
   MIGRATION_6,
+  // 7: the message outbox and its send log (SPEC §13, §16)
+  MIGRATION_7,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

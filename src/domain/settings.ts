@@ -4,6 +4,7 @@ import { isTimeZone, parseClock } from './time.js';
 import { parseYuan } from './money.js';
 import { checkTemplate, TEMPLATE_PLACEHOLDERS, type TemplateKind } from './templates.js';
 import { parseSignRequired } from './signatures.js';
+import { parseQuiet } from './outbox.js';
 
 const templateForm = (kind: TemplateKind) => `text up to 1000 characters; placeholders ${TEMPLATE_PLACEHOLDERS[kind].map((p) => `{${p}}`).join(' ')}`;
 
@@ -47,6 +48,8 @@ interface SettingDef {
   form: string;
   /** Returns the value to store (normalized) or throws. */
   check: (value: string) => string;
+  /** a secret: `config list`/`get` and the audit log show it masked */
+  secret?: boolean;
 }
 
 const intCheck = (min: number, max: number) => (v: string) => {
@@ -153,6 +156,32 @@ const defs: SettingDef[] = [
   { key: 'maintenance.lead_days', default: '14', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
   { key: 'maintenance.overdue_days', default: '60', form: 'a whole number of days from 0 to 3650', check: intCheck(0, 3650) },
   { key: 'maintenance.cooldown_days', default: '30', form: 'a whole number of days from 0 to 365', check: intCheck(0, 365) },
+  { key: 'jobs.appointment-reminders.send', default: 'off', form: 'on or off: also queue each row\'s message in the outbox', check: oneOf('on', 'off') },
+  { key: 'jobs.maintenance-due.send', default: 'off', form: 'on or off: also queue each row\'s message in the outbox', check: oneOf('on', 'off') },
+  { key: 'jobs.declined-work.send', default: 'off', form: 'on or off: also queue each row\'s message in the outbox', check: oneOf('on', 'off') },
+  { key: 'outbox.webhook', default: '', form: 'an http:// or https:// URL that takes a JSON POST (or empty)', check: (v) => {
+    if (!v) return v;
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new Error('an http:// or https:// URL');
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('an http:// or https:// URL');
+    return v;
+  } },
+  { key: 'outbox.command', default: '', form: 'a command run with each message as JSON on stdin (or empty)', check: anyText(500) },
+  { key: 'outbox.secret', default: '', form: 'the HMAC-SHA256 key of X-Pitstop-Signature, 16 to 200 characters (or empty)', secret: true, check: (v) => {
+    if (v && (v.length < 16 || v.length > 200 || UNSAFE.test(v))) throw new Error('16 to 200 printable characters');
+    return v;
+  } },
+  { key: 'outbox.quiet', default: '21:00-08:30', form: 'quiet hours "HH:mm-HH:mm" (may cross midnight), or off', check: (v) => {
+    parseQuiet(v);
+    return v.trim();
+  } },
+  { key: 'outbox.rate', default: '60', form: 'messages per minute, a whole number from 1 to 6000', check: intCheck(1, 6000) },
+  { key: 'outbox.max_attempts', default: '5', form: 'a whole number from 1 to 20', check: intCheck(1, 20) },
+  { key: 'outbox.timeout', default: '10', form: 'seconds a sender may take, a whole number from 1 to 300', check: intCheck(1, 300) },
   { key: 'sign.required', default: '', form: 'a comma-separated list of estimate, additional, declined, delivery (or empty)', check: (v) => parseSignRequired(v).join(',') },
   { key: 'warranty.days', default: '90', form: 'a whole number of days from 0 to 3650', check: intCheck(0, 3650) },
   { key: 'warranty.km', default: '5000', form: 'a whole number of km from 0 to 1000000', check: intCheck(0, 1000000) },
@@ -213,6 +242,8 @@ export function checkSetting(key: string, value: string, others: ReadonlyMap<str
   try {
     normalized = def.check(String(value).normalize('NFKC').trim());
   } catch (err) {
+    // a secret is never echoed, not even when refused
+    if (def.secret) throw invalid(key, '********', `expected ${def.form}`);
     throw invalid(key, value, innerReason((err as Error).message, value) || `expected ${def.form}`);
   }
   const get = (k: string) => (k === key ? normalized : (others.get(k) ?? SETTINGS.get(k)!.default));

@@ -20,6 +20,7 @@ import { registerBoard } from './board.js';
 import { registerInspection } from './inspection.js';
 import { registerPrint } from './print.js';
 import { registerContact } from './contact.js';
+import { registerOutbox } from './outbox.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -29,6 +30,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerOrder,
   registerFollowup,
   registerContact,
+  registerOutbox,
   registerArchiveCorrections,
   registerBoard,
   registerInspection,
