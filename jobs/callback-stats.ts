@@ -4,14 +4,16 @@
  */
 import type { JobContext, JobDefinition, Period } from './types.js';
 import { defaultPeriod } from '../src/domain/jobs/periods.js';
-import { callbackTally } from '../src/db/reports.js';
-import { formatStatValue, statRows, type StatRow } from '../src/domain/callbackStats.js';
+import { callbackTally, listConversion } from '../src/db/reports.js';
+import { conversionRows, formatStatValue, statRows, type StatRow } from '../src/domain/callbackStats.js';
+import { CONTACT_LISTS } from '../src/domain/contacts.js';
 import { daysRange } from '../src/domain/time.js';
 
 /** The callback-stats rows of a month (also `pitstop report callbacks`). */
 export async function callbackStatsReport(ctx: Pick<JobContext, 'db' | 'tz'>, period: Period): Promise<StatRow[]> {
   const [from, to] = daysRange(period.first, period.last, ctx.tz);
-  return statRows(await callbackTally(ctx.db, from, to));
+  // then each calling list's month: listed, called, reached, booked within 14 days (SPEC §13)
+  return [...statRows(await callbackTally(ctx.db, from, to)), ...conversionRows(await listConversion(ctx.db, CONTACT_LISTS, from, to, period.first, period.last))];
 }
 
 export default {

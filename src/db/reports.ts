@@ -150,6 +150,32 @@ export function candidateOf(r: DbMaintenanceRow): DbMaintenanceCandidate {
   return facts;
 }
 
+// ---------------------------------------------------------------- list conversion (§13)
+
+/**
+ * Per calling list, for the days `firstDay`…`lastDay` ([from, to) as instants): rows its successful runs
+ * listed (job_runs), subjects called (contact_log), of them reached (someone answered: any result but
+ * no_answer and wrong_number), and of them with a booking made within 14 days after the call.
+ */
+export async function listConversion(db: Db, lists: readonly string[], from: string, to: string, firstDay: string, lastDay: string) {
+  const out: Array<{ list: string; rows: number; contacted: number; reached: number; booked: number }> = [];
+  for (const list of lists) {
+    const r = await db.get<{ rows: number; contacted: number; reached: number; booked: number }>(
+      `SELECT
+         (SELECT coalesce(sum(rows), 0) FROM job_runs WHERE job = $list AND status = 'ok' AND run_key BETWEEN $first AND $last) AS rows,
+         (SELECT count(DISTINCT subject) FROM contact_log WHERE list = $list AND at >= $from AND at < $to) AS contacted,
+         (SELECT count(DISTINCT subject) FROM contact_log WHERE list = $list AND at >= $from AND at < $to AND result NOT IN ('no_answer', 'wrong_number')) AS reached,
+         (SELECT count(DISTINCT c.subject) FROM contact_log c
+           WHERE c.list = $list AND c.at >= $from AND c.at < $to
+             AND EXISTS (SELECT 1 FROM bookings b WHERE b.customer_id = c.customer_id AND b.created_at >= c.at
+                           AND julianday(b.created_at) <= julianday(c.at) + 14)) AS booked`,
+      { $list: list, $first: firstDay, $last: lastDay, $from: from, $to: to },
+    );
+    out.push({ list, ...r! });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- lapsed-customers (§6.4)
 
 export type DbLapsedCustomer = LapsedCustomer;

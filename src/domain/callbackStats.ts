@@ -14,7 +14,8 @@ export interface StatsOrder {
 }
 
 export interface StatRow {
-  metric: 'delivered_orders' | 'reached' | 'coverage_pct' | 'avg_score' | 'satisfied_pct' | 'top_reason' | 'top_suggestion';
+  metric: 'delivered_orders' | 'reached' | 'coverage_pct' | 'avg_score' | 'satisfied_pct' | 'top_reason' | 'top_suggestion'
+    | 'list_rows' | 'list_contacted' | 'list_reached' | 'list_booked_14d';
   key: string;
   /** null when there is nothing to divide by (no delivered order, no reached callback) */
   value: number | null;
@@ -124,6 +125,30 @@ export function callbackStats(orders: Iterable<StatsOrder>): StatRow[] {
 }
 
 /** The value as the CSV and the terminal show it: `12`, `52.3`, `4.25`; empty when null. */
+/** One calling list's month (SPEC §13): rows listed, subjects called, reached, and bookings within 14 days of a call. */
+export interface ListConversion {
+  list: string;
+  rows: number;
+  contacted: number;
+  reached: number;
+  booked: number;
+}
+
+/** The conversion rows, one group per list that was listed or called in the month, in the lists' order. */
+export function conversionRows(lists: readonly ListConversion[]): StatRow[] {
+  const out: StatRow[] = [];
+  for (const l of lists) {
+    if (!l.rows && !l.contacted) continue;
+    out.push(
+      { metric: 'list_rows', key: l.list, value: l.rows, decimals: 0 },
+      { metric: 'list_contacted', key: l.list, value: l.contacted, decimals: 0 },
+      { metric: 'list_reached', key: l.list, value: l.reached, decimals: 0 },
+      { metric: 'list_booked_14d', key: l.list, value: l.booked, decimals: 0 },
+    );
+  }
+  return out;
+}
+
 export function formatStatValue(row: StatRow): string {
   return row.value === null ? '' : row.value.toFixed(row.decimals);
 }

@@ -83,7 +83,7 @@ describe('exit codes and messages', () => {
     const before = fs.readFileSync(db);
     const r = run(['customer', 'list']);
     expect(r.code).toBe(5);
-    expect(r.stderr).toMatch(/^pitstop: database .* has schema version 99, newer than this pitstop understands \(6\); upgrade pitstop — the file was not modified\n$/);
+    expect(r.stderr).toMatch(/^pitstop: database .* has schema version 99, newer than this pitstop understands \(7\); upgrade pitstop — the file was not modified\n$/);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 
@@ -124,7 +124,7 @@ describe('output forms', () => {
     expect(run(['customer', 'add', '--name', '张伟', '--phone', '13800000001', '-q']).stdout).toBe('1\n');
     const j = run(['customer', 'add', '--name', '李娜', '--phone', '13800000002', '--kind', 'fleet', '--json']);
     expect(JSON.parse(j.stdout)).toEqual({
-      id: 2, name: '李娜', phone: '13800000002', kind: 'fleet', company: null, address: null, note: null, do_not_contact: 0, created_at: '2026-11-23T10:00:00+08:00',
+      id: 2, name: '李娜', phone: '13800000002', kind: 'fleet', company: null, address: null, note: null, do_not_contact: 0, created_at: '2026-11-23T10:00:00+08:00', no_calls: 0, no_messages: 0,
     });
     expect(run(['vehicle', 'add', '--customer', '1', '--plate', '京A12345', '--mileage', '100', '-q']).stdout).toBe('京A12345\n');
     expect(run(['staff', 'add', '--name', '王芳', '--role', 'advisor,agent', '-q']).stdout).toBe('王芳\n');

@@ -165,3 +165,38 @@ describe('outcomes feed the next lists', () => {
     expect(readCsv(path.join(out, 'arrears-2026-11-23.csv')).map((r) => [r.order_number, r.balance, r.last_contact])).toEqual([[ro, '100.00', '2026-11-21 10:00 refused']]);
   });
 });
+
+describe('the calling lists in callback-stats and report callbacks', () => {
+  it('per list and month: rows listed, called, reached, and bookings within 14 days of the call', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'pitstop.db');
+    const out = path.join(dir, 'out');
+    const past = cliFor(db, '2026-06-04 10:00');
+    for (const [i, phone] of [[1, '13800000001'], [2, '13800000002'], [3, '13800000003']] as const) {
+      expect(past(['customer', 'add', '--name', `客户${i}`, '--phone', phone, '-q']).code).toBe(0);
+      expect(past(['vehicle', 'add', '--customer', String(i), '--plate', `京A1000${i}`, '--mileage', '50000', '-q']).code).toBe(0);
+      expect(past(['order', 'open', '--plate', `京A1000${i}`, '--mileage', '50100', '-q', '--no-input']).code).toBe(0);
+    }
+    const run = cliFor(db, '2026-12-04 09:00');
+    expect(run(['jobs', 'run', 'lapsed-customers', '--out', out]).stdout).toContain('3 rows');
+    const at = (t: string) => cliFor(db, t);
+    expect(at('2026-12-04 10:00')(['contact', 'record', '--list', 'lapsed-customers', '--ref', '13800000001', '--result', 'reached']).code).toBe(0);
+    expect(at('2026-12-04 10:05')(['contact', 'record', '--list', 'lapsed-customers', '--ref', '13800000002', '--result', 'reached']).code).toBe(0);
+    expect(at('2026-12-04 10:10')(['contact', 'record', '--list', 'lapsed-customers', '--ref', '13800000003', '--result', 'no_answer']).code).toBe(0);
+    // customer 1 books 6 days after the call; customer 2 only 20 days after
+    expect(at('2026-12-10 09:00')(['booking', 'add', '--plate', '京A10001', '--at', '2026-12-15 10:00', '-q']).code).toBe(0);
+    expect(at('2026-12-24 09:00')(['booking', 'add', '--plate', '京A10002', '--at', '2026-12-28 10:00', '-q']).code).toBe(0);
+    const jan = cliFor(db, '2027-01-02 08:00');
+    expect(jan(['jobs', 'run', 'callback-stats', '--out', out]).code).toBe(0);
+    const rows = readCsv(path.join(out, 'callback-stats-2026-12.csv')).filter((r) => r.metric!.startsWith('list_'));
+    expect(rows).toEqual([
+      { metric: 'list_rows', key: 'lapsed-customers', value: '3' },
+      { metric: 'list_contacted', key: 'lapsed-customers', value: '3' },
+      { metric: 'list_reached', key: 'lapsed-customers', value: '2' },
+      { metric: 'list_booked_14d', key: 'lapsed-customers', value: '1' },
+    ]);
+    const report = jan(['report', 'callbacks', '--month', '2026-12']);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toMatch(/calling lists\nlist +listed +called +reached +booked ≤14 d +of called\nlapsed-customers +3 +3 +2 +1 +33\.3%\n/);
+  });
+});

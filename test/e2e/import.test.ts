@@ -103,8 +103,8 @@ describe('pitstop export', () => {
     const r = run(['export', 'customers', '--mask-phone']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
-    expect(lines[0]).toBe('\uFEFFid,name,phone,kind,company,address,note,do_not_contact,created_at');
-    expect(lines[1]).toBe('1,赵磊,136****0011,private,,上海市浦东新区,,0,2026-11-23 10:00');
+    expect(lines[0]).toBe('\uFEFFid,name,phone,kind,company,address,note,do_not_contact,created_at,no_calls,no_messages,phone_bad_at');
+    expect(lines[1]).toBe('1,赵磊,136****0011,private,,上海市浦东新区,,0,2026-11-23 10:00,0,0,');
     const out = path.join(dir, 'c.csv');
     const f = run(['export', 'customers', '--out', out]);
     expect([f.code, f.stdout, f.stderr]).toEqual([0, '', `exported 3 rows of customers to ${out}\n`]);

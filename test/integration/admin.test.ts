@@ -262,7 +262,7 @@ describe('doctor', () => {
     // scribble over the middle of the file (not the header)
     const fd = fs.openSync(file, 'r+');
     const size = fs.fstatSync(fd).size;
-    fs.writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
+    fs.writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, Math.floor((size * 3) / 4 / 4096) * 4096);
     fs.closeSync(fd);
     // the damage is reported (exit 4 from the CLI), not a refusal to look
     const full = await doctor(file);

@@ -24,6 +24,8 @@ const DOCUMENTED: Record<string, string[]> = {
   job_listings: ['job', 'run_key', 'subject_id'],
   audit_log: ['id', 'at', 'actor', 'action', 'entity', 'entity_id', 'details'],
   signatures: ['id', 'order_id', 'role', 'name', 'what', 'signed_at', 'recorded_at'],
+  outbox: ['id', 'key', 'job', 'run_key', 'subject', 'customer_id', 'to_phone', 'text', 'params', 'status', 'attempts', 'next_at', 'sent_at'],
+  outbox_log: ['id', 'outbox_id', 'attempt', 'at', 'outcome', 'detail'],
   contact_log: ['id', 'list', 'ref', 'subject', 'customer_id', 'vehicle_id', 'booking_id', 'order_id', 'result', 'later_at', 'note', 'agent', 'at', 'recorded_at'],
 };
 
@@ -34,8 +36,8 @@ describe('migrations', () => {
     const file = tempDbPath();
     const ctx = await openContext({ db: file, now: '2026-11-23 10:00', env: {} });
     try {
-      expect(SCHEMA_VERSION).toBe(6);
-      expect(await userVersion(ctx.db)).toBe(6);
+      expect(SCHEMA_VERSION).toBe(7);
+      expect(await userVersion(ctx.db)).toBe(7);
       for (const [table, columns] of Object.entries(DOCUMENTED)) {
         const have = (await ctx.db.all<{ name: string }>(`PRAGMA table_info(${table})`)).map((c) => c.name);
         expect(have, table).toEqual(expect.arrayContaining(columns));
@@ -116,7 +118,7 @@ describe('migrations', () => {
     }
     expect(err).toBeInstanceOf(PitstopError);
     expect((err as PitstopError).exitCode).toBe(5);
-    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(6\)/);
+    expect((err as PitstopError).message).toMatch(/schema version 99, newer than this pitstop understands \(7\)/);
     expect(sha(file)).toBe(before);
     const check = await Db.open(file, { readonly: true });
     expect(await userVersion(check)).toBe(99);

@@ -152,6 +152,20 @@ export function registerReport(program: Command): void {
             { header: '', value: (r) => bar(r.value ?? 0, max, BAR_WIDTH) },
           ]));
         }
+        // the calling lists' month (SPEC §13): rows listed, called, reached, booked within 14 days of the call
+        const lists = [...new Set(stats.filter((r) => r.metric === 'list_rows').map((r) => r.key))];
+        out(`\ncalling lists${lists.length ? '' : ': none listed or called'}\n`);
+        if (lists.length) {
+          const v = (metric: string, list: string) => stats.find((r) => r.metric === metric && r.key === list)?.value ?? 0;
+          out(table(lists, [
+            { header: 'list', value: (l) => l },
+            { header: 'listed', value: (l) => v('list_rows', l), right: true },
+            { header: 'called', value: (l) => v('list_contacted', l), right: true },
+            { header: 'reached', value: (l) => v('list_reached', l), right: true },
+            { header: 'booked ≤14 d', value: (l) => v('list_booked_14d', l), right: true },
+            { header: 'of called', value: (l) => (v('list_contacted', l) ? `${((100 * v('list_booked_14d', l)) / v('list_contacted', l)).toFixed(1)}%` : ''), right: true },
+          ]));
+        }
       }),
     );
 }
