@@ -11,7 +11,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
 import { BIN, ROOT, cliFor, tempDir } from '../helpers.js';
+
+const readCsv = (file: string) => parse(fs.readFileSync(file, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
 
 const SERVER = path.join(ROOT, 'test', 'e2e', 'outbox-server.mjs');
 const SECRET = 'Zq9vK-hmac-token-4711';
@@ -229,3 +232,50 @@ describe('never twice, never lost', () => {
     expect(list(s.run, 'sent')).toHaveLength(12);
   }, 120_000);
 });
+
+describe('rate limit and queueing from every list', () => {
+  it('at most outbox.rate messages a minute; the rest go the next minute', () => {
+    const s = shop(3);
+    s.ok(['config', 'set', 'outbox.command', 'cat > /dev/null']);
+    s.ok(['config', 'set', 'outbox.rate', '2']);
+    expect(s.run(['outbox', 'send']).stdout).toBe('outbox: 2 sent, 0 to retry, 0 failed, 0 cancelled, 0 held; rate limit (outbox.rate) reached: the rest go next minute\n');
+    expect(cliFor(s.db, '2026-11-23 10:00')(['outbox', 'send']).stdout).toContain('0 sent');
+    expect(cliFor(s.db, '2026-11-23 10:02')(['outbox', 'send']).stdout).toBe('outbox: 1 sent, 0 to retry, 0 failed, 0 cancelled, 0 held\n');
+  });
+
+  it('maintenance-due and declined-work queue one message per row (declined-work from its template); off queues nothing', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'pitstop.db');
+    const out = path.join(dir, 'out');
+    const run = cliFor(db, '2026-12-04 07:00');
+    expect(run(['demo', '--size', 'small']).code).toBe(0);
+    // a car with safety work declined a month ago: on today's declined-work list
+    const old = cliFor(db, '2026-11-01 09:00');
+    const ro = old(['order', 'open', '--plate', JSON.parse(run(['vehicle', 'list', '--json']).stdout)[0].plate, '--mileage', '999999', '--force', '-q', '--no-input']);
+    if (ro.code === 0) {
+      const n = ro.stdout.trim();
+      expect(old(['order', 'labor', n, '更换刹车片', '--hours', '1', '-q']).code).toBe(0);
+      expect(old(['order', 'decline', n, '--lines', '1', '--severity', 'safety']).code).toBe(0);
+      expect(old(['order', 'cancel', n, '--reason', '客户不修']).code).toBe(0);
+    }
+    expect(run(['jobs', 'run', 'maintenance-due', '--out', out]).code).toBe(0);
+    expect(list(run)).toHaveLength(0);
+    for (const job of ['maintenance-due', 'declined-work']) expect(run(['config', 'set', `jobs.${job}.send`, 'on']).code).toBe(0);
+    const r = run(['jobs', 'run', 'maintenance-due', '--date', '2026-12-05', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readCsv(path.join(out, 'maintenance-due-2026-12-05.csv'));
+    expect(rows.length).toBeGreaterThan(0);
+    const maintenance = list(run).filter((m) => m.job === 'maintenance-due');
+    expect(maintenance.map((m) => m.text).sort()).toEqual(rows.map((x) => x.message).sort());
+    expect(maintenance.every((m) => String(m.key).startsWith('maintenance-due/2026-12-05/vehicle:'))).toBe(true);
+    expect(run(['jobs', 'run', 'declined-work', '--out', out]).code).toBe(0);
+    const declined = readCsv(path.join(out, 'declined-work-2026-12-04.csv'));
+    const queued = list(run).filter((m) => m.job === 'declined-work');
+    expect(queued).toHaveLength(declined.length);
+    for (const m of queued) expect(String(m.text)).toMatch(/您好，.+提醒您：您的爱车.+检查时发现的项目（.+）尚未维修/);
+    // a masked run queues nothing
+    expect(run(['jobs', 'run', 'maintenance-due', '--date', '2026-12-06', '--mask-phone', '--out', out]).code).toBe(0);
+    expect(list(run).filter((m) => String(m.key).includes('2026-12-06'))).toEqual([]);
+  }, 120_000);
+});
+
