@@ -14,7 +14,9 @@ export interface ConfigRow {
 
 /** A secret's value as shown: masked, never the text. */
 export function shownValue(key: string, value: string): string {
-  return SETTINGS.get(key)?.secret && value ? '********' : value;
+  const def = SETTINGS.get(key);
+  if (def?.mask) return def.mask(value);
+  return def?.secret && value ? '********' : value;
 }
 
 export function listConfig(ctx: Ctx): ConfigRow[] {

@@ -13,6 +13,7 @@ import { MIGRATION_4 } from './released/0004-inspection.js';
 import { MIGRATION_5 } from './released/0005-signatures.js';
 import { MIGRATION_6 } from './released/0006-contacts.js';
 import { MIGRATION_7 } from './released/0007-outbox.js';
+import { MIGRATION_8 } from './released/0008-group-changes.js';
 
 export const migrations: readonly string[] = [
   // 1: the documented schema of SPEC §7, as the first release ran it (literal text, frozen)
@@ -30,6 +31,8 @@ export const migrations: readonly string[] = [
   MIGRATION_6,
   // 7: the message outbox and its send log (SPEC §13, §16)
   MIGRATION_7,
+  // 8: the change marker of `group push` (SPEC §15, §16): triggers log each changed row of a pushed table
+  MIGRATION_8,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -5,6 +5,7 @@ import { parseYuan } from './money.js';
 import { checkTemplate, TEMPLATE_PLACEHOLDERS, type TemplateKind } from './templates.js';
 import { parseSignRequired } from './signatures.js';
 import { parseQuiet } from './outbox.js';
+import { checkGroupUrl, maskUrl, parseStoreCode } from './group.js';
 
 const templateForm = (kind: TemplateKind) => `text up to 1000 characters; placeholders ${TEMPLATE_PLACEHOLDERS[kind].map((p) => `{${p}}`).join(' ')}`;
 
@@ -50,6 +51,8 @@ interface SettingDef {
   check: (value: string) => string;
   /** a secret: `config list`/`get` and the audit log show it masked */
   secret?: boolean;
+  /** holds a secret part: `config list`/`get` and the audit log show the value through this */
+  mask?: (value: string) => string;
 }
 
 const intCheck = (min: number, max: number) => (v: string) => {
@@ -182,6 +185,9 @@ const defs: SettingDef[] = [
   { key: 'outbox.rate', default: '60', form: 'messages per minute, a whole number from 1 to 6000', check: intCheck(1, 6000) },
   { key: 'outbox.max_attempts', default: '5', form: 'a whole number from 1 to 20', check: intCheck(1, 20) },
   { key: 'outbox.timeout', default: '10', form: 'seconds a sender may take, a whole number from 1 to 300', check: intCheck(1, 300) },
+  { key: 'group.pg', default: '', form: 'a postgres://user:password@host:port/database URL of the group\'s PostgreSQL (or empty)', mask: maskUrl, check: checkGroupUrl },
+  { key: 'group.store', default: '', form: 'this store\'s code in the group: 1 to 20 letters, digits, _ or - (or empty)', check: (v) => (v ? parseStoreCode('group.store', v) : v) },
+  { key: 'group.push_minutes', default: '15', form: 'minutes between pushes under pitstop cron, a whole number from 1 to 1440', check: intCheck(1, 1440) },
   { key: 'sign.required', default: '', form: 'a comma-separated list of estimate, additional, declined, delivery (or empty)', check: (v) => parseSignRequired(v).join(',') },
   { key: 'warranty.days', default: '90', form: 'a whole number of days from 0 to 3650', check: intCheck(0, 3650) },
   { key: 'warranty.km', default: '5000', form: 'a whole number of km from 0 to 1000000', check: intCheck(0, 1000000) },
@@ -244,6 +250,7 @@ export function checkSetting(key: string, value: string, others: ReadonlyMap<str
   } catch (err) {
     // a secret is never echoed, not even when refused
     if (def.secret) throw invalid(key, '********', `expected ${def.form}`);
+    if (def.mask) throw invalid(key, def.mask(String(value)), innerReason((err as Error).message, value) || `expected ${def.form}`);
     throw invalid(key, value, innerReason((err as Error).message, value) || `expected ${def.form}`);
   }
   const get = (k: string) => (k === key ? normalized : (others.get(k) ?? SETTINGS.get(k)!.default));

@@ -86,7 +86,7 @@ describe('pitstop doctor', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok\s+integrity$/m);
     expect(r.stdout).toMatch(/^ok\s+order totals$/m);
-    expect(JSON.parse(run(['doctor', '--json']).stdout)).toMatchObject({ ok: true, schema_version: 7 });
+    expect(JSON.parse(run(['doctor', '--json']).stdout)).toMatchObject({ ok: true, schema_version: 8 });
 
     // an invalid stored setting (as an outside SQL tool could leave it): one row edited in the file
     sqlOn(db, "INSERT INTO settings (key, value) VALUES ('shop.bays', 'nine') ON CONFLICT (key) DO UPDATE SET value = 'nine'");

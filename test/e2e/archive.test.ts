@@ -83,7 +83,7 @@ describe('exit codes and messages', () => {
     const before = fs.readFileSync(db);
     const r = run(['customer', 'list']);
     expect(r.code).toBe(5);
-    expect(r.stderr).toMatch(/^pitstop: database .* has schema version 99, newer than this pitstop understands \(7\); upgrade pitstop — the file was not modified\n$/);
+    expect(r.stderr).toMatch(/^pitstop: database .* has schema version 99, newer than this pitstop understands \(8\); upgrade pitstop — the file was not modified\n$/);
     expect(fs.readFileSync(db).equals(before)).toBe(true);
   });
 

@@ -21,6 +21,7 @@ import { registerInspection } from './inspection.js';
 import { registerPrint } from './print.js';
 import { registerContact } from './contact.js';
 import { registerOutbox } from './outbox.js';
+import { registerGroup } from './group.js';
 
 export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerCustomer,
@@ -37,6 +38,7 @@ export const commandModules: ReadonlyArray<(program: Command) => void> = [
   registerPrint,
   registerJobs,
   registerReport,
+  registerGroup,
   registerData,
   registerConfig,
   registerDemo,
