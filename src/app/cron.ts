@@ -39,6 +39,10 @@ export interface CronOptions {
   jobs?: readonly JobName[];
   /** Whether to send the outbox every minute (default: when running every job). */
   outbox?: boolean;
+  /** Whether to push to the group every group.push_minutes (default: when running every job). */
+  group?: boolean;
+  /** The environment (PITSTOP_GROUP_PG); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Registers one timed task (default node-cron's schedule in the shop zone); tests fire by hand. */
   schedule?: (expr: string, fire: () => void, options: { timezone: string; name: string }) => StoppableTask;
 }
@@ -109,10 +113,10 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
   };
 
   let chain: Promise<void> = Promise.resolve();
-  const waiting = new Set<JobName | 'outbox'>();
+  const waiting = new Set<JobName | 'outbox' | 'group push'>();
 
   /** Queue work for a job unless that job already has work waiting to start. */
-  const enqueue = (job: JobName | 'outbox', work: () => Promise<void>, why: string) => {
+  const enqueue = (job: JobName | 'outbox' | 'group push', work: () => Promise<void>, why: string) => {
     if (signal.aborted) return;
     if (waiting.has(job)) {
       note(`${formatLocal(opts.clock(), tz)} ${job} ${why} skipped: a run of it is already waiting`);
@@ -145,6 +149,28 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     );
     // SPEC §13: the outbox goes out every minute while a sender is configured
     if (opts.outbox ?? !opts.jobs) tasks.push(schedule!('* * * * *', () => enqueue('outbox', sendDue, 'send'), { timezone: tz, name: 'pitstop-outbox' }));
+    // SPEC §15: a store in a group pushes every group.push_minutes (checked each minute)
+    if (opts.group ?? !opts.jobs) tasks.push(schedule!('* * * * *', () => enqueue('group push', pushDue, 'push'), { timezone: tz, name: 'pitstop-group-push' }));
+  };
+
+  /** When the last group push was tried (ms of the scheduler's clock); a push is due group.push_minutes after it. */
+  let lastPush = -Infinity;
+  /** One `group push` when one is due and the store is in a group: a failure is logged and tried again next time. */
+  const pushDue = async () => {
+    checkFile();
+    const settings = await loadSettings(base.db);
+    const url = (opts.env ?? process.env).PITSTOP_GROUP_PG || settings.get('group.pg');
+    if (!settings.get('group.store') || !url) return;
+    const now = opts.clock();
+    if (now.getTime() - lastPush < settings.int('group.push_minutes') * 60_000 - 30_000) return;
+    lastPush = now.getTime();
+    try {
+      const { pushGroup } = await import('./group.js');
+      const r = await pushGroup({ ...base, now, settings, tz, zone }, { url });
+      opts.log(`${formatLocal(opts.clock(), tz)} group push: ${r.rows} rows${r.deleted ? `, ${r.deleted} deleted` : ''} to ${r.where}`);
+    } catch (err) {
+      note(`${formatLocal(opts.clock(), tz)} group push: ${(err as Error)?.message ?? err}`);
+    }
   };
 
   /** One `outbox send`: a failure is logged and retried next minute, never the end of the scheduler. */

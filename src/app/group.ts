@@ -7,7 +7,7 @@ import type { Ctx } from './context.js';
 import { connectGroup, databaseOf, describeServer, pgError, type PgClient } from '../db/group/pg.js';
 import { addStore, assertPushable, initSchema, listStores, readSchema, GROUP_SCHEMA_VERSION, type InitResult, type StoreRow } from '../db/group/schema.js';
 import {
-  changesAfter, createLoadTables, lastChange, pruneChanges, pushDeletions, pushLines, readState, rowsAfter, rowsByIds, writeState, type PushState,
+  changesAfter, lastChange, pruneChanges, pushDeletions, pushLines, readState, rowsAfter, rowsByIds, writeState, type PushState,
 } from '../db/group/push.js';
 import { GROUP_TABLES } from '../db/group/tables.js';
 import { groupRoles, maskUrl, parseStoreCode } from '../domain/group.js';
@@ -125,13 +125,26 @@ export async function pushGroup(ctx: Ctx, options: PushOptions): Promise<PushRes
   const where = describeServer(options.url);
   const fullBatch = options.batch ?? FULL_BATCH;
   const changeBatch = options.batch ?? CHANGE_BATCH;
-  const by = ctx.actor;
   return withGroup(options.url, async (client) => {
     assertPushable(await readSchema(client), where);
+    try {
+      return await pushAs(ctx, client, code, where, fullBatch, changeBatch, options.progress);
+    } finally {
+      // a session that outlives the connection (PGlite's one backend) gets back its own role and no lock
+      await client.query(`SELECT pg_advisory_unlock_all()`).catch(() => {});
+      await client.query('RESET ROLE').catch(() => {});
+    }
+  });
+}
+
+async function pushAs(
+  ctx: Ctx, client: PgClient, code: string, where: string, fullBatch: number, changeBatch: number, progress?: (text: string) => void,
+): Promise<PushResult> {
+  const by = ctx.actor;
+  {
     await becomeStore(client, code, where);
     await client.query(`SELECT pg_advisory_lock(hashtext('pitstop.group.push'), hashtext($1))`, [code]);
     const useCopy = !/PGlite/.test((await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v);
-    await createLoadTables(client);
     const result: PushResult = { store: code, where, rows: 0, deleted: 0, batches: 0, first: false, seq: 0 };
     let state: PushState | null = await readState(client, code);
     if (!state) {
@@ -146,7 +159,7 @@ export async function pushGroup(ctx: Ctx, options: PushOptions): Promise<PushRes
         await client.query('COMMIT');
         result.batches++;
         state = next;
-        options.progress?.(`pushed ${result.rows + result.deleted} rows`);
+        progress?.(`pushed ${result.rows + result.deleted} rows`);
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
@@ -205,7 +218,7 @@ export async function pushGroup(ctx: Ctx, options: PushOptions): Promise<PushRes
     // the group holds every change up to seq: the store's log of them can go
     await pruneChanges(ctx.db, state.seq);
     return result;
-  });
+  }
 }
 
 export { GROUP_SCHEMA_VERSION, maskUrl };

@@ -64,11 +64,12 @@ export async function pruneChanges(db: Db, seq: number): Promise<void> {
 const q = (name: string) => `"${name}"`;
 const loadTable = (t: GroupTable) => `pitstop_load_${t.name}`;
 
-/** One temporary load table per pushed table, emptied at each commit; created once per connection. */
-export async function createLoadTables(client: PgClient): Promise<void> {
-  for (const t of GROUP_TABLES) {
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${loadTable(t)} (${t.columns.map(([c, type]) => `${q(c)} ${type}`).join(', ')}) ON COMMIT DELETE ROWS`);
-  }
+/**
+ * The table's temporary load table, dropped at commit: made inside each batch's transaction, so it
+ * belongs to the store's role and leaves nothing behind in a session that outlives the push.
+ */
+async function createLoadTable(client: PgClient, t: GroupTable): Promise<void> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${loadTable(t)} (${t.columns.map(([c, type]) => `${q(c)} ${type}`).join(', ')}) ON COMMIT DROP`);
 }
 
 /** COPY lines into the table's load table. */
@@ -111,6 +112,7 @@ async function upsert(client: PgClient, t: GroupTable, code: string): Promise<nu
 /** Load a page of lines and upsert them (inside the caller's transaction). */
 export async function pushLines(client: PgClient, t: GroupTable, code: string, lines: readonly string[], useCopy: boolean): Promise<number> {
   if (!lines.length) return 0;
+  await createLoadTable(client, t);
   await (useCopy ? copyLines(client, t, lines) : insertLines(client, t, lines));
   const n = await upsert(client, t, code);
   await client.query(`TRUNCATE ${loadTable(t)}`);
