@@ -7,6 +7,8 @@
  * only (`realServer`), and say so when skipped.
  */
 import crypto from 'node:crypto';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import type { Db } from '../src/db/sqlite.js';
 import { GROUP_TABLES } from '../src/db/group/tables.js';
@@ -70,12 +72,11 @@ export async function startTestPg(): Promise<TestPg> {
       },
     };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-  const db = await PGlite.create();
-  const socket = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
-  await socket.start();
-  const port = Number(String(socket.getServerConn()).split(':').pop());
+  const child = spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'pglite-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (b: Buffer) => resolve(Number(String(b).trim())));
+    child.once('exit', (code) => reject(new Error(`test/pglite-server.mjs ended (${code})`)));
+  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     kind: 'pglite', url, database: 'postgres',
@@ -85,8 +86,9 @@ export async function startTestPg(): Promise<TestPg> {
       await dropRoles(url, 'postgres');
     },
     stop: async () => {
-      await socket.stop();
-      await db.close();
+      const ended = new Promise((r) => child.once('exit', r));
+      child.stdin!.end();
+      await ended;
     },
   };
 }
