@@ -433,6 +433,27 @@ function printTable(title: string, results: Result[]): void {
   );
 }
 
+/**
+ * Issue 18: push the data set to a group, a day's changes, and group reports over 20 stores
+ * (bench/group.ts), on the PostgreSQL PITSTOP_BENCH_PG or PITSTOP_TEST_PG names; skipped without one.
+ */
+async function groupBench(file: string): Promise<unknown> {
+  if (ONLY.length && !ONLY.some((w) => 'group'.includes(w) || w.includes('group'))) return undefined;
+  const server = process.env.PITSTOP_BENCH_PG || process.env.PITSTOP_TEST_PG;
+  if (!server) {
+    process.stdout.write('\ngroup: skipped (set PITSTOP_BENCH_PG=postgres://user@host:port/database of a server it may create databases on)\n');
+    return { skipped: 'no PITSTOP_BENCH_PG' };
+  }
+  const { benchGroup } = await import('./group.js');
+  const results = await benchGroup(file, server, WORK, runCli, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`\ngroup on PostgreSQL (${new URL(server).host})\n`);
+  for (const r of results) {
+    const ok = r.target_ms === null ? '' : r.ms !== null && r.ms <= r.target_ms ? `  ok (< ${r.target_ms / 1000} s)` : `  OVER ${r.target_ms / 1000} s`;
+    process.stdout.write(`  ${r.name.padEnd(52)} ${r.ms === null ? '—' : `${(r.ms / 1000).toFixed(2)} s`.padStart(9)}  ${r.peak_mb ? `${r.peak_mb.toFixed(0)} MB`.padStart(7) : ''.padStart(7)}${ok}  ${r.note}\n`);
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('not built: run `npm run build` first');
   const machine = {
@@ -473,6 +494,7 @@ async function main(): Promise<void> {
     checkWorkbooks(tasksFor(large.file, false), results);
     printTable(`median of ${RUNS} runs on ${SCALE === 1 ? 'the large data set' : `${SCALE * 100} % of the large data set`} (${large.counts.orders} orders), run date ${DAY}`, results);
     report.results = results;
+    report.group = await groupBench(large.file);
   }
   report.startup_ms = +startupMs().toFixed(1);
   // How fast the machine was: Node doing nothing (about 60 ms here when the host is quiet)

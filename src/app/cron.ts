@@ -167,7 +167,7 @@ export async function runCron(base: Ctx, opts: CronOptions): Promise<void> {
     try {
       const { pushGroup } = await import('./group.js');
       const r = await pushGroup({ ...base, now, settings, tz, zone }, { url });
-      opts.log(`${formatLocal(opts.clock(), tz)} group push: ${r.rows} rows${r.deleted ? `, ${r.deleted} deleted` : ''} to ${r.where}`);
+      opts.log(`${formatLocal(opts.clock(), tz)} group push: ${count(r.rows, 'row')}${r.deleted ? `, ${r.deleted} deleted` : ''} to ${r.where}`);
     } catch (err) {
       note(`${formatLocal(opts.clock(), tz)} group push: ${(err as Error)?.message ?? err}`);
     }
