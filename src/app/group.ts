@@ -147,9 +147,14 @@ async function pushAs(
     const useCopy = !/PGlite/.test((await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v);
     const result: PushResult = { store: code, where, rows: 0, deleted: 0, batches: 0, first: false, seq: 0 };
     let state: PushState | null = await readState(client, code);
-    if (!state) {
+    const last = await lastChange(ctx.db);
+    // A change log behind the group's watermark was rewound (a restored backup, another copy of the
+    // store): its next changes would be numbered below the watermark and never sent. Send every table
+    // whole again instead.
+    const rewound = state !== null && (state.phase === 'changes' ? last < state.seq : last < state.full_from);
+    if (!state || rewound) {
       result.first = true;
-      state = { phase: 'full', full_from: await lastChange(ctx.db), full_table: GROUP_TABLES[0]!.name, full_last_id: 0, seq: 0 };
+      state = { phase: 'full', full_from: last, full_table: GROUP_TABLES[0]!.name, full_last_id: 0, seq: 0 };
     }
     const batch = async (work: () => Promise<number>, next: PushState) => {
       await client.query('BEGIN');

@@ -30,6 +30,8 @@ export function registerDemo(program: Command): void {
         const result = await runDemo(ctx, { size: opts.size, seed: opts.seed, progress });
         if (tty) process.stderr.write('\r\x1b[K');
         const seconds = (Date.now() - started) / 1000;
+        // built: from here on the file stays, whatever is printed
+        done = true;
         if (opts.json) {
           out(JSON.stringify({ database: result.file, size: result.size, seed: result.seed, seconds, counts: result.counts }, null, 2) + '\n');
           return;
@@ -40,7 +42,6 @@ export function registerDemo(program: Command): void {
         out(table(rows, [{ header: 'table', value: (r) => r[0] }, { header: 'rows', value: (r) => r[1], right: true }]));
         out(`built in ${seconds.toFixed(1)} s\n`);
         if (!opts.db && !process.env.PITSTOP_DB) note('this is your default database; use --db FILE to keep demo data apart');
-        done = true;
       } finally {
         await ctx.db.close().catch(() => {});
         if (!done && ctx.created) discardNewDatabase(ctx.created);
