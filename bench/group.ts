@@ -142,9 +142,15 @@ export async function benchGroup(
     }
     return results;
   } finally {
-    await sql(server, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
-    const roles = (await sql(server, `SELECT rolname FROM pg_roles WHERE rolname LIKE $1`, [`${database}\\_%`])).rows.map((r) => r.rolname as string);
-    roles.sort((a, b) => Number(b.includes('_store_')) - Number(a.includes('_store_')));
-    for (const r of roles) await sql(server, `DROP ROLE IF EXISTS "${r}"`).catch(() => {});
+    // PITSTOP_BENCH_KEEP=1 keeps the group database (and its roles) to study the plans afterwards
+    if (process.env.PITSTOP_BENCH_KEEP === '1') log(`bench: group: kept the database ${database}`);
+    else await dropGroup(server, database);
   }
+}
+
+async function dropGroup(server: string, database: string): Promise<void> {
+  await sql(server, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => {});
+  const roles = (await sql(server, `SELECT rolname FROM pg_roles WHERE rolname LIKE $1`, [`${database}\\_%`])).rows.map((r) => r.rolname as string);
+  roles.sort((a, b) => Number(b.includes('_store_')) - Number(a.includes('_store_')));
+  for (const r of roles) await sql(server, `DROP ROLE IF EXISTS "${r}"`).catch(() => {});
 }

@@ -18,6 +18,11 @@ export interface StoreBounds {
   t: string;
 }
 
+/*
+ * Each store's rows are read by a LATERAL subquery per store, on the (store, …) index: joined to the
+ * stores' windows as a whole, the planner reads every store's history and filters it (1.7 s against
+ * 0.4 s for revenue over 20 stores). `OFFSET 0` keeps it from pulling a simple subquery back up.
+ */
 const BOUNDS = `b AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS x(store, f, t))`;
 const boundParams = (bounds: readonly StoreBounds[]) => [bounds.map((b) => b.store), bounds.map((b) => b.f), bounds.map((b) => b.t)];
 
@@ -35,8 +40,7 @@ const ORDER_MONEY = `SELECT o.store, o.vehicle_id, o.category, ${keyOf('v.model'
          o.labor_cents - ${later('labor_cents')} AS labor_cents, o.parts_cents - ${later('parts_cents')} AS parts_cents,
          o.fees_cents - ${later('fees_cents')} AS fees_cents, o.discount_cents - ${later('discount_cents')} AS discount_cents,
          (SELECT coalesce(sum(p.amount_cents), 0) FROM pitstop.payments p WHERE p.store = o.store AND p.order_id = o.id AND p.paid_at < b.t) AS paid_cents
-    FROM b
-    JOIN pitstop.orders o ON o.store = b.store
+    FROM pitstop.orders o
     JOIN pitstop.vehicles v ON v.store = o.store AND v.id = o.vehicle_id
     LEFT JOIN pitstop.staff s ON s.store = o.store AND s.id = o.advisor_id`;
 const SUMS = `count(*) AS orders, count(DISTINCT vehicle_id) AS vehicles, coalesce(sum(labor_cents), 0) AS labor,
@@ -46,13 +50,14 @@ const SUMS = `count(*) AS orders, count(DISTINCT vehicle_id) AS vehicles, coales
 /** REVENUE_SQL (src/db/reports.ts) per store. */
 export const GROUP_REVENUE_SQL = `WITH ${BOUNDS},
 delivered AS MATERIALIZED (
-  ${ORDER_MONEY}
-   WHERE o.delivered_at >= b.f AND o.delivered_at < b.t AND o.status = 'delivered'
-     AND (o.first_delivered_at IS NULL OR o.first_delivered_at >= b.f)
-  UNION ALL
-  ${ORDER_MONEY}
-   WHERE o.first_delivered_at >= b.f AND o.first_delivered_at < b.t
-     AND (o.delivered_at IS NULL OR o.delivered_at >= b.t OR o.status <> 'delivered'))
+  SELECT d.* FROM b CROSS JOIN LATERAL (
+    ${ORDER_MONEY}
+     WHERE o.store = b.store AND o.delivered_at >= b.f AND o.delivered_at < b.t AND o.status = 'delivered'
+       AND (o.first_delivered_at IS NULL OR o.first_delivered_at >= b.f)
+    UNION ALL
+    ${ORDER_MONEY}
+     WHERE o.store = b.store AND o.first_delivered_at >= b.f AND o.first_delivered_at < b.t
+       AND (o.delivered_at IS NULL OR o.delivered_at >= b.t OR o.status <> 'delivered')) d)
 SELECT store, 'total' AS dimension, 'all' AS key, ${SUMS} FROM delivered GROUP BY store
 UNION ALL SELECT store, 'category', category, ${SUMS} FROM delivered GROUP BY store, category
 UNION ALL SELECT store, 'model', model, ${SUMS} FROM delivered GROUP BY store, model
@@ -61,10 +66,10 @@ UNION ALL
 SELECT c.store, 'adjustment', 'correction', count(DISTINCT c.order_id), count(DISTINCT o.vehicle_id),
        coalesce(sum(c.labor), 0), coalesce(sum(c.parts), 0), coalesce(sum(c.fees), 0), coalesce(sum(c.discount), 0), coalesce(sum(c.paid), 0)
   FROM (SELECT a.store, a.order_id, a.labor_cents AS labor, a.parts_cents AS parts, a.fees_cents AS fees, a.discount_cents AS discount, 0 AS paid
-          FROM b JOIN pitstop.order_adjustments a ON a.store = b.store WHERE a.at >= b.f AND a.at < b.t
+          FROM b CROSS JOIN LATERAL (SELECT * FROM pitstop.order_adjustments a WHERE a.store = b.store AND a.at >= b.f AND a.at < b.t OFFSET 0) a
         UNION ALL
         SELECT p.store, p.order_id, 0, 0, 0, 0, p.amount_cents
-          FROM b JOIN pitstop.payments p ON p.store = b.store WHERE p.paid_at >= b.f AND p.paid_at < b.t AND p.amount_cents < 0) c
+          FROM b CROSS JOIN LATERAL (SELECT * FROM pitstop.payments p WHERE p.store = b.store AND p.paid_at >= b.f AND p.paid_at < b.t AND p.amount_cents < 0 OFFSET 0) p) c
   JOIN pitstop.orders o ON o.store = c.store AND o.id = c.order_id
   JOIN b ON b.store = c.store
  WHERE coalesce(o.first_delivered_at, o.delivered_at) < b.f
@@ -95,8 +100,9 @@ export async function groupRevenueSums(client: PgClient, bounds: readonly StoreB
 /** CALLBACK_STATS_SQL (src/db/reports.ts) per store. */
 export const GROUP_CALLBACK_SQL = `WITH ${BOUNDS},
 delivered AS MATERIALIZED (
-  SELECT o.store, o.id FROM b JOIN pitstop.orders o ON o.store = b.store
-   WHERE o.delivered_at >= b.f AND o.delivered_at < b.t AND o.status = 'delivered'),
+  SELECT o.store, o.id FROM b CROSS JOIN LATERAL (
+    SELECT o.store, o.id FROM pitstop.orders o
+     WHERE o.store = b.store AND o.delivered_at >= b.f AND o.delivered_at < b.t AND o.status = 'delivered' OFFSET 0) o),
 reached AS MATERIALIZED (
   SELECT cb.store, cb.order_id, cb.q1, cb.q2, cb.q3, cb.q4, cb.q5, cb.reason, cb.suggestion
     FROM delivered d JOIN pitstop.callbacks cb ON cb.store = d.store AND cb.order_id = d.id
@@ -165,10 +171,12 @@ export async function groupListConversion(
 export async function groupArrears(client: PgClient, bounds: readonly StoreBounds[]): Promise<Map<string, ArrearsOrder[]>> {
   const rows = (await client.query<Record<string, Numeric>>(`WITH ${BOUNDS},
     cand AS (
-      SELECT o.store, o.id FROM b JOIN pitstop.orders o ON o.store = b.store
-       WHERE o.status = 'delivered' AND o.total_cents > o.paid_cents AND o.delivered_at < b.t
+      SELECT o.store, o.id FROM b CROSS JOIN LATERAL (
+        SELECT o.store, o.id FROM pitstop.orders o
+         WHERE o.store = b.store AND o.status = 'delivered' AND o.total_cents > o.paid_cents AND o.delivered_at < b.t OFFSET 0) o
       UNION
-      SELECT p.store, p.order_id FROM b JOIN pitstop.payments p ON p.store = b.store WHERE p.paid_at >= b.t),
+      SELECT p.store, p.order_id FROM b CROSS JOIN LATERAL (
+        SELECT p.store, p.order_id FROM pitstop.payments p WHERE p.store = b.store AND p.paid_at >= b.t OFFSET 0) p),
     onday AS MATERIALIZED (
       SELECT o.store, o.number, o.delivered_at, o.total_cents, o.customer_id, o.vehicle_id,
              coalesce((SELECT sum(p.amount_cents) FROM pitstop.payments p WHERE p.store = o.store AND p.order_id = o.id AND p.paid_at < b.t), 0) AS paid

@@ -436,6 +436,7 @@ CREATE INDEX orders_delivered ON pitstop.orders (store, delivered_at);
 CREATE INDEX orders_first_delivered ON pitstop.orders (store, first_delivered_at) WHERE first_delivered_at IS NOT NULL;
 CREATE INDEX payments_order ON pitstop.payments (store, order_id);
 CREATE INDEX payments_paid ON pitstop.payments (store, paid_at);
+CREATE INDEX payments_refunds ON pitstop.payments (store, paid_at) WHERE amount_cents < 0;
 CREATE INDEX orders_unpaid ON pitstop.orders (store, delivered_at) WHERE status = 'delivered' AND total_cents > paid_cents;
 CREATE INDEX deposit_moves_at ON pitstop.deposit_moves (store, at);
 CREATE INDEX order_adjustments_order ON pitstop.order_adjustments (store, order_id);
