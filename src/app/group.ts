@@ -5,7 +5,7 @@
  */
 import type { Ctx } from './context.js';
 import { connectGroup, databaseOf, describeServer, pgError, type PgClient } from '../db/group/pg.js';
-import { addStore, assertPushable, initSchema, listStores, readSchema, GROUP_SCHEMA_VERSION, type InitResult, type StoreRow } from '../db/group/schema.js';
+import { addStore, assertPushable, initSchema, listStores, readSchema, type InitResult, type StoreRow } from '../db/group/schema.js';
 import {
   changesAfter, lastChange, pruneChanges, pushDeletions, pushLines, readState, rowsAfter, rowsByIds, writeState, type PushState,
 } from '../db/group/push.js';
@@ -226,4 +226,4 @@ async function pushAs(
   }
 }
 
-export { GROUP_SCHEMA_VERSION, maskUrl };
+export { maskUrl };

@@ -29,4 +29,3 @@ export const GROUP_TABLES: readonly GroupTable[] = [
   { name: 'job_runs', columns: [['id', 'bigint'], ['job', 'text'], ['run_key', 'text'], ['started_at', 'text'], ['finished_at', 'text'], ['status', 'text'], ['rows', 'bigint'], ['file', 'text'], ['error', 'text']] },
 ];
 
-export const GROUP_TABLE_NAMES = GROUP_TABLES.map((t) => t.name);
