@@ -7,7 +7,7 @@ import type { Ctx } from './context.js';
 import { connectGroup, databaseOf, describeServer, pgError, type PgClient } from '../db/group/pg.js';
 import { addStore, assertPushable, initSchema, listStores, readSchema, type InitResult, type StoreRow } from '../db/group/schema.js';
 import {
-  changesAfter, lastChange, pruneChanges, pushDeletions, pushLines, readState, rowsAfter, rowsByIds, writeState, type PushState,
+  changesAfter, lastChange, pruneChanges, pushDeletions, pushLines, readState, rowsAfter, rowsByIds, sweepRange, writeState, type PushState,
 } from '../db/group/push.js';
 import { GROUP_TABLES } from '../db/group/tables.js';
 import { groupRoles, maskUrl, parseStoreCode } from '../domain/group.js';
@@ -154,7 +154,8 @@ async function pushAs(
     const rewound = state !== null && (state.phase === 'changes' ? last < state.seq : last < state.full_from);
     if (!state || rewound) {
       result.first = true;
-      state = { phase: 'full', full_from: last, full_table: GROUP_TABLES[0]!.name, full_last_id: 0, seq: 0 };
+      // over a group that holds this store's rows already, what the store no longer has goes too
+      state = { phase: 'full', full_from: last, full_table: GROUP_TABLES[0]!.name, full_last_id: 0, full_sweep: rewound, seq: 0 };
     }
     const batch = async (work: () => Promise<number>, next: PushState) => {
       await client.query('BEGIN');
@@ -175,17 +176,21 @@ async function pushAs(
       const s: PushState = state;
       const at = GROUP_TABLES.findIndex((t) => t.name === s.full_table);
       const t = GROUP_TABLES[Math.max(at, 0)]!;
-      const page = await rowsAfter(ctx.db, t, at < 0 ? 0 : s.full_last_id, fullBatch);
+      const after = at < 0 ? 0 : s.full_last_id;
+      const page = await rowsAfter(ctx.db, t, after, fullBatch);
       const following = GROUP_TABLES[Math.max(at, 0) + 1];
-      const next: PushState = page.ids.length === fullBatch
+      const full = page.ids.length === fullBatch;
+      const next: PushState = full
         ? { ...s, full_last_id: page.ids[page.ids.length - 1]! }
         : following
           ? { ...s, full_table: following.name, full_last_id: 0 }
-          : { ...s, phase: 'changes', full_table: null, full_last_id: 0, seq: s.full_from };
+          : { ...s, phase: 'changes', full_table: null, full_last_id: 0, full_sweep: false, seq: s.full_from };
       await batch(async () => {
         const n = await pushLines(client, t, code, page.lines, useCopy);
         result.rows += n;
-        return n;
+        const gone = s.full_sweep ? await sweepRange(client, t, code, after, full ? page.ids[page.ids.length - 1]! : null, page.ids) : 0;
+        result.deleted += gone;
+        return n + gone;
       }, next);
     }
     // then the changes since

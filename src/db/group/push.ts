@@ -131,30 +131,58 @@ export async function pushDeletions(client: PgClient, t: GroupTable, code: strin
   return ids.length;
 }
 
+/**
+ * In a whole push over a group that may hold rows the store no longer has: remove the store's rows of
+ * `t` with id in (after, upTo] (upTo null: to the end) that this page of the store does not have, and
+ * record their tombstones. A hash anti-join against the page's ids.
+ */
+export async function sweepRange(client: PgClient, t: GroupTable, code: string, after: number, upTo: number | null, ids: readonly number[]): Promise<number> {
+  const r = await client.query<{ id: string }>(
+    `DELETE FROM pitstop.${q(t.name)} g WHERE g.store = $1 AND g.id > $2 ${upTo === null ? '' : 'AND g.id <= $4'}
+        AND NOT EXISTS (SELECT 1 FROM unnest($3::bigint[]) AS k(id) WHERE k.id = g.id)
+     RETURNING g.id`,
+    upTo === null ? [code, after, ids] : [code, after, ids, upTo],
+  );
+  const gone = r.rows.map((x) => Number(x.id));
+  if (gone.length) {
+    await client.query(
+      `INSERT INTO pitstop.tombstones (store, tbl, id) SELECT $1, $2, unnest($3::bigint[])
+       ON CONFLICT (store, tbl, id) DO UPDATE SET deleted_at = now()`,
+      [code, t.name, gone],
+    );
+  }
+  return gone.length;
+}
+
 export interface PushState {
   phase: 'full' | 'changes';
   full_from: number;
   full_table: string | null;
   full_last_id: number;
+  /** a whole push over rows the group may hold and the store no longer has (a rewound log): remove them */
+  full_sweep: boolean;
   seq: number;
 }
 
 /** The store's watermark, or null before its first push. */
 export async function readState(client: PgClient, code: string): Promise<PushState | null> {
-  const r = await client.query<Record<string, string>>('SELECT phase, full_from, full_table, full_last_id, seq FROM pitstop.push_state WHERE store = $1', [code]);
+  const r = await client.query<Record<string, string>>('SELECT phase, full_from, full_table, full_last_id, full_sweep, seq FROM pitstop.push_state WHERE store = $1', [code]);
   const row = r.rows[0];
   if (!row) return null;
-  return { phase: row.phase as PushState['phase'], full_from: Number(row.full_from), full_table: row.full_table ?? null, full_last_id: Number(row.full_last_id), seq: Number(row.seq) };
+  return {
+    phase: row.phase as PushState['phase'], full_from: Number(row.full_from), full_table: row.full_table ?? null,
+    full_last_id: Number(row.full_last_id), full_sweep: Boolean(row.full_sweep), seq: Number(row.seq),
+  };
 }
 
 /** Move the watermark (inside the batch's transaction). */
 export async function writeState(client: PgClient, code: string, s: PushState, rows: number, by: string, timezone: string): Promise<void> {
   await client.query(
-    `INSERT INTO pitstop.push_state AS p (store, phase, full_from, full_table, full_last_id, seq, rows_pushed, pushed_at, pushed_by, timezone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9)
+    `INSERT INTO pitstop.push_state AS p (store, phase, full_from, full_table, full_last_id, seq, rows_pushed, pushed_at, pushed_by, timezone, full_sweep)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10)
      ON CONFLICT (store) DO UPDATE SET phase = EXCLUDED.phase, full_from = EXCLUDED.full_from, full_table = EXCLUDED.full_table,
-       full_last_id = EXCLUDED.full_last_id, seq = EXCLUDED.seq, rows_pushed = p.rows_pushed + EXCLUDED.rows_pushed,
+       full_last_id = EXCLUDED.full_last_id, full_sweep = EXCLUDED.full_sweep, seq = EXCLUDED.seq, rows_pushed = p.rows_pushed + EXCLUDED.rows_pushed,
        pushed_at = now(), pushed_by = EXCLUDED.pushed_by, timezone = EXCLUDED.timezone`,
-    [code, s.phase, s.full_from, s.full_table, s.full_last_id, s.seq, rows, by, timezone],
+    [code, s.phase, s.full_from, s.full_table, s.full_last_id, s.seq, rows, by, timezone, s.full_sweep],
   );
 }

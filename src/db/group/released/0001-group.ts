@@ -26,6 +26,7 @@ CREATE TABLE pitstop.push_state (
   full_from    bigint NOT NULL DEFAULT 0,
   full_table   text,
   full_last_id bigint NOT NULL DEFAULT 0,
+  full_sweep   boolean NOT NULL DEFAULT false,
   seq          bigint NOT NULL DEFAULT 0,
   rows_pushed  bigint NOT NULL DEFAULT 0,
   pushed_at    timestamptz,
