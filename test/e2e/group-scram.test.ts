@@ -19,9 +19,11 @@ const BIN_DIR = (() => {
   return v ? path.join(base, v, 'bin') : null;
 })();
 const asRoot = process.getuid?.() === 0;
-const hasPostgresUser = spawnSync('id', ['-u', 'postgres']).status === 0;
-const usable = !!BIN_DIR && (!asRoot || hasPostgresUser);
-if (!usable) process.stderr.write('group-scram.test.ts: skipped — needs PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) and, as root, a postgres user\n');
+const hasPostgresUser = spawnSync('/usr/bin/id', ['-u', 'postgres']).status === 0;
+// runuser lives in sbin, which a cron-like PATH leaves out
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => fs.existsSync(p)) ?? null;
+const usable = !!BIN_DIR && (!asRoot || (hasPostgresUser && !!RUNUSER));
+if (!usable) process.stderr.write('group-scram.test.ts: skipped — needs PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) and, as root, a postgres user and runuser\n');
 
 const PORT = 40000 + Math.floor(Math.random() * 20000);
 const ADMIN_PW = 'admin-Pw-1';
@@ -30,9 +32,9 @@ let admin: string;
 
 /** Run a server program as the postgres user when we are root. */
 function pgRun(program: string, args: string[]) {
-  const cmd = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(BIN_DIR!, program), ...args]] as const : [path.join(BIN_DIR!, program), args] as const;
+  const cmd = asRoot ? [RUNUSER!, ['-u', 'postgres', '--', path.join(BIN_DIR!, program), ...args]] as const : [path.join(BIN_DIR!, program), args] as const;
   const r = spawnSync(cmd[0], [...cmd[1]], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`${program} failed: ${r.stderr}${r.stdout}`);
+  if (r.status !== 0) throw new Error(`${program} failed: ${r.error?.message ?? ''}${r.stderr ?? ''}${r.stdout ?? ''}`);
   return r;
 }
 
@@ -40,7 +42,7 @@ beforeAll(() => {
   if (!usable) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pitstop-scram-'));
   fs.writeFileSync(path.join(dir, 'pw'), ADMIN_PW);
-  if (asRoot) spawnSync('chown', ['-R', 'postgres', dir]);
+  if (asRoot) spawnSync('/bin/chown', ['-R', 'postgres', dir]);
   pgRun('initdb', ['-D', path.join(dir, 'data'), '-U', 'admin', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${path.join(dir, 'pw')}`, '-E', 'UTF8', '--no-locale']);
   pgRun('pg_ctl', ['-D', path.join(dir, 'data'), '-o', `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`, '-w', '-l', path.join(dir, 'log'), 'start']);
   admin = `postgres://admin:${ADMIN_PW}@127.0.0.1:${PORT}/postgres`;
@@ -50,6 +52,8 @@ afterAll(() => {
   if (!usable || !dir) return;
   try {
     pgRun('pg_ctl', ['-D', path.join(dir, 'data'), '-m', 'immediate', 'stop']);
+  } catch {
+    // never started: the failure that stopped it is reported by beforeAll
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
