@@ -13,7 +13,7 @@ import { describeServer } from '../db/group/pg.js';
 import { revenueReportRows, type RevenueRow, type RevenueSums } from '../domain/revenue.js';
 import { conversionRows, statRows, type CallbackTally, type ListConversion, type StatRow } from '../domain/callbackStats.js';
 import { arrearsRows } from '../domain/jobs/arrears.js';
-import { CONTACT_LISTS } from '../domain/contacts.js';
+import { CONTACT_LISTS, lastContactCell } from '../domain/contacts.js';
 import { dayRange, daysRange, localDay, localDayCache, parseDay, type Day } from '../domain/time.js';
 import { parseStoreCode } from '../domain/group.js';
 import type { Period } from '../domain/jobs/types.js';
@@ -128,9 +128,16 @@ export async function groupReport(kind: GroupReportKind, o: GroupReportOptions):
     const today = localDay(o.now, zone);
     if (kind === 'arrears') {
       const day = o.date !== undefined ? parseDay('--date', o.date) : today;
-      const bounds: StoreBounds[] = stores.map((s) => ({ store: s.code, f: '', t: dayRange(day, s.timezone)[1] }));
+      const bounds: StoreBounds[] = stores.map((s) => {
+        const [f, t] = dayRange(day, s.timezone);
+        return { store: s.code, f, t };
+      });
       const orders = await groupArrears(client, bounds);
-      const rows = stores.flatMap((s) => arrearsRows(orders.get(s.code) ?? [], day, localDayCache(s.timezone)).map((r) => ({ store: s.code, ...r })));
+      const rows = stores.flatMap((s) => {
+        const page = orders.get(s.code) ?? [];
+        // the store's arrears rows, with last_contact as its job writes it
+        return arrearsRows(page, day, localDayCache(s.timezone)).map((r, i) => ({ store: s.code, ...r, last_contact: lastContactCell(page[i]!.contact, s.timezone) }));
+      });
       return { kind, day, stores, rows };
     }
     const period = parsePeriod(o.week, o.month) ?? reportPeriod('monthly', today);

@@ -214,7 +214,8 @@ describe('group report equals each store\'s own jobs (SPEC §15)', () => {
         const ctx = ctxs.get(s)!;
         const own = [];
         for await (const page of arrears.rows({ ctx: { ...ctx }, day: date } as never)) own.push(...page);
-        expect(strip(report.rows, s), `${s} ${date}`).toEqual(own);
+        // last_contact is checked against the job's file, through the binary (test/e2e/group.test.ts)
+        expect(strip(report.rows, s).map(({ last_contact: _l, ...r }) => r), `${s} ${date}`).toEqual(own);
         expect(own.length).toBeGreaterThan(0);
       }
     }

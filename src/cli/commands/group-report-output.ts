@@ -19,8 +19,7 @@ const BAR = 24;
 async function columnsOf(report: GroupReport): Promise<Column[]> {
   if (report.kind === 'revenue') return [STORE, ...(await import('../../../jobs/revenue-columns.js')).revenueColumns];
   if (report.kind === 'callbacks') return [STORE, ...(await import('../../../jobs/callback-stats.js')).default.columns];
-  // the store's arrears list without last_contact: who called whom stays with the store
-  return [STORE, ...(await import('../../../jobs/arrears.js')).default.columns.filter((c) => c.key !== 'last_contact')];
+  return [STORE, ...(await import('../../../jobs/arrears.js')).default.columns];
 }
 
 /** The report's rows as the CSV and the workbook take them. */

@@ -164,11 +164,16 @@ export async function groupListConversion(
   return out;
 }
 
+/** An unpaid order of the group's arrears, with the latest call about it from the arrears list before D. */
+export type GroupArrearsOrder = ArrearsOrder & { contact: { at: string; result: string } | undefined };
+
 /**
  * The arrears statement (src/db/lists/arrears.ts) per store: delivered orders with a balance above
- * zero at the end of D (each store's `t`), counting only payments made by then, in list order per store.
+ * zero at the end of D (each store's `t`), counting only payments made by then, in list order per store;
+ * with the latest arrears call about the order made before D began (`f`), as the store's job runner
+ * finds it for `last_contact` (src/app/jobs.ts, latestContacts).
  */
-export async function groupArrears(client: PgClient, bounds: readonly StoreBounds[]): Promise<Map<string, ArrearsOrder[]>> {
+export async function groupArrears(client: PgClient, bounds: readonly StoreBounds[]): Promise<Map<string, GroupArrearsOrder[]>> {
   const rows = (await client.query<Record<string, Numeric>>(`WITH ${BOUNDS},
     cand AS (
       SELECT o.store, o.id FROM b CROSS JOIN LATERAL (
@@ -182,17 +187,24 @@ export async function groupArrears(client: PgClient, bounds: readonly StoreBound
              coalesce((SELECT sum(p.amount_cents) FROM pitstop.payments p WHERE p.store = o.store AND p.order_id = o.id AND p.paid_at < b.t), 0) AS paid
         FROM cand JOIN pitstop.orders o ON o.store = cand.store AND o.id = cand.id JOIN b ON b.store = o.store
        WHERE o.status = 'delivered' AND o.delivered_at < b.t)
-    SELECT d.store, d.number, d.delivered_at, d.total_cents, d.paid, c.name AS customer_name, c.phone, v.plate
+    SELECT d.store, d.number, d.delivered_at, d.total_cents, d.paid, c.name AS customer_name, c.phone, v.plate,
+           lc.at AS contact_at, lc.result AS contact_result
       FROM onday d
+      JOIN b ON b.store = d.store
       JOIN pitstop.customers c ON c.store = d.store AND c.id = d.customer_id
       JOIN pitstop.vehicles v ON v.store = d.store AND v.id = d.vehicle_id
+      LEFT JOIN LATERAL (
+        SELECT x.at, x.result FROM pitstop.contact_log x
+         WHERE x.store = d.store AND x.list = 'arrears' AND x.subject = 'order:' || d.number AND x.at < b.f
+         ORDER BY x.at DESC, x.id DESC LIMIT 1) lc ON true
      WHERE d.total_cents > d.paid
      ORDER BY d.store, d.delivered_at, d.number`, boundParams(bounds))).rows;
-  const out = new Map<string, ArrearsOrder[]>(bounds.map((b) => [b.store, []]));
+  const out = new Map<string, GroupArrearsOrder[]>(bounds.map((b) => [b.store, []]));
   for (const r of rows) {
     out.get(String(r.store))?.push({
       number: String(r.number), delivered_at: String(r.delivered_at), total_cents: n(r.total_cents), paid: n(r.paid),
       customer_name: String(r.customer_name), phone: String(r.phone), plate: String(r.plate),
+      contact: r.contact_at === null || r.contact_at === undefined ? undefined : { at: String(r.contact_at), result: String(r.contact_result) },
     });
   }
   return out;
