@@ -8,7 +8,7 @@
 import { withGroup } from './group.js';
 import { reportPeriod, parsePeriod } from './reports.js';
 import { groupArrears, groupCallbackTallies, groupListConversion, groupRevenueSums, groupStores, type StoreBounds } from '../db/group/reports.js';
-import { readSchema } from '../db/group/schema.js';
+import { readSchema, requireSchema } from '../db/group/schema.js';
 import { describeServer } from '../db/group/pg.js';
 import { revenueReportRows, type RevenueRow, type RevenueSums } from '../domain/revenue.js';
 import { conversionRows, statRows, type CallbackTally, type ListConversion, type StatRow } from '../domain/callbackStats.js';
@@ -120,7 +120,7 @@ export async function groupReport(kind: GroupReportKind, o: GroupReportOptions):
   const wanted = (o.stores ?? []).map((s) => parseStoreCode('--store', s));
   return withGroup(o.url, async (client) => {
     const where = describeServer(o.url);
-    if (!(await readSchema(client))) throw new PitstopError(Exit.notFound, `group PostgreSQL ${where} has no pitstop group schema; run pitstop group init --pg URL first`);
+    requireSchema(await readSchema(client), where);
     const known = await groupStores(client);
     for (const w of wanted) if (!known.some((s) => s.code === w)) throw new PitstopError(Exit.notFound, `store ${w} (--store) is not in the group at ${where}; see pitstop group store list`);
     const stores: StoreInfo[] = known.filter((s) => !wanted.length || wanted.includes(s.code)).map(({ code, name, timezone }) => ({ code, name, timezone }));

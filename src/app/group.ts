@@ -5,12 +5,12 @@
  */
 import type { Ctx } from './context.js';
 import { connectGroup, databaseOf, describeServer, pgError, type PgClient } from '../db/group/pg.js';
-import { addStore, assertPushable, initSchema, listStores, readSchema, type InitResult, type StoreRow } from '../db/group/schema.js';
+import { addStore, assertPushable, initSchema, listStores, readSchema, requireSchema, type InitResult, type StoreRow } from '../db/group/schema.js';
 import {
   changesAfter, lastChange, pruneChanges, pushDeletions, pushLines, readState, rowsAfter, rowsByIds, sweepRange, writeState, type PushState,
 } from '../db/group/push.js';
 import { GROUP_TABLES } from '../db/group/tables.js';
-import { groupRoles, maskUrl, parseStoreCode } from '../domain/group.js';
+import { groupRoles, parseStoreCode } from '../domain/group.js';
 import { PitstopError, Exit, usage } from '../errors.js';
 
 /** Where the group's URL comes from: --pg, else PITSTOP_GROUP_PG, else (for a store) the setting group.pg. */
@@ -36,9 +36,11 @@ export async function withGroup<T>(url: string, fn: (client: PgClient) => Promis
 
 /** `group init`: the group schema and roles, created or upgraded (idempotent). */
 export async function initGroup(url: string): Promise<InitResult & { roles: ReturnType<typeof groupRoles>; where: string }> {
-  const roles = groupRoles(databaseOf(url));
   const where = describeServer(url);
-  return withGroup(url, async (client) => ({ ...(await initSchema(client, roles, where)), roles, where }));
+  return withGroup(url, async (client) => {
+    const roles = groupRoles(databaseOf(url));
+    return { ...(await initSchema(client, roles, where)), roles, where };
+  });
 }
 
 /** `group store add CODE --name N`: the store's row and login role; returns the role, its password and a URL with them. */
@@ -47,8 +49,8 @@ export async function addGroupStore(url: string, codeText: string, nameText: str
   const name = String(nameText ?? '').trim();
   if (!name) throw usage('missing required --name (the store\'s name)');
   if (name.length > 200) throw usage(`invalid --name: at most 200 characters (got ${name.length})`);
-  const roles = groupRoles(databaseOf(url));
   return withGroup(url, async (client) => {
+    const roles = groupRoles(databaseOf(url));
     assertPushable(await readSchema(client), describeServer(url));
     const { role, password } = await addStore(client, roles, code, name);
     const u = new URL(url);
@@ -61,7 +63,7 @@ export async function addGroupStore(url: string, codeText: string, nameText: str
 /** `group store list`. */
 export async function listGroupStores(url: string): Promise<StoreRow[]> {
   return withGroup(url, async (client) => {
-    if (!(await readSchema(client))) throw new PitstopError(Exit.notFound, `group PostgreSQL ${describeServer(url)} has no pitstop group schema; run pitstop group init --pg URL first`);
+    requireSchema(await readSchema(client), describeServer(url));
     return listStores(client);
   });
 }
@@ -130,7 +132,8 @@ export async function pushGroup(ctx: Ctx, options: PushOptions): Promise<PushRes
     try {
       return await pushAs(ctx, client, code, where, fullBatch, changeBatch, options.progress);
     } finally {
-      // a session that outlives the connection (PGlite's one backend) gets back its own role and no lock
+      // the store's lock goes; and a session that outlives the connection (PGlite's one backend) gets
+      // back its own role
       await client.query(`SELECT pg_advisory_unlock_all()`).catch(() => {});
       await client.query('RESET ROLE').catch(() => {});
     }
@@ -141,94 +144,90 @@ async function pushAs(
   ctx: Ctx, client: PgClient, code: string, where: string, fullBatch: number, changeBatch: number, progress?: (text: string) => void,
 ): Promise<PushResult> {
   const by = ctx.actor;
-  {
-    await becomeStore(client, code, where);
-    await client.query(`SELECT pg_advisory_lock(hashtext('pitstop.group.push'), hashtext($1))`, [code]);
-    const useCopy = !/PGlite/.test((await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v);
-    const result: PushResult = { store: code, where, rows: 0, deleted: 0, batches: 0, first: false, seq: 0 };
-    let state: PushState | null = await readState(client, code);
-    const last = await lastChange(ctx.db);
-    // A change log behind the group's watermark was rewound (a restored backup, another copy of the
-    // store): its next changes would be numbered below the watermark and never sent. Send every table
-    // whole again instead.
-    const rewound = state !== null && (state.phase === 'changes' ? last < state.seq : last < state.full_from);
-    if (!state || rewound) {
-      result.first = true;
-      // over a group that holds this store's rows already, what the store no longer has goes too
-      state = { phase: 'full', full_from: last, full_table: GROUP_TABLES[0]!.name, full_last_id: 0, full_sweep: rewound, seq: 0 };
-    }
-    const batch = async (work: () => Promise<number>, next: PushState) => {
-      await client.query('BEGIN');
-      try {
-        const rows = await work();
-        await writeState(client, code, next, rows, by, ctx.tz);
-        await client.query('COMMIT');
-        result.batches++;
-        state = next;
-        progress?.(`pushed ${result.rows + result.deleted} rows`);
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      }
-    };
-    // the first push: each table whole, in id order
-    while (state.phase === 'full') {
-      const s: PushState = state;
-      const at = GROUP_TABLES.findIndex((t) => t.name === s.full_table);
-      const t = GROUP_TABLES[Math.max(at, 0)]!;
-      const after = at < 0 ? 0 : s.full_last_id;
-      const page = await rowsAfter(ctx.db, t, after, fullBatch);
-      const following = GROUP_TABLES[Math.max(at, 0) + 1];
-      const full = page.ids.length === fullBatch;
-      const next: PushState = full
-        ? { ...s, full_last_id: page.ids[page.ids.length - 1]! }
-        : following
-          ? { ...s, full_table: following.name, full_last_id: 0 }
-          : { ...s, phase: 'changes', full_table: null, full_last_id: 0, full_sweep: false, seq: s.full_from };
-      await batch(async () => {
-        const n = await pushLines(client, t, code, page.lines, useCopy);
-        result.rows += n;
-        const gone = s.full_sweep ? await sweepRange(client, t, code, after, full ? page.ids[page.ids.length - 1]! : null, page.ids) : 0;
-        result.deleted += gone;
-        return n + gone;
-      }, next);
-    }
-    // then the changes since
-    for (;;) {
-      const s: PushState = state;
-      const changes = await changesAfter(ctx.db, s.seq, changeBatch);
-      if (!changes.length) break;
-      const byTable = new Map<string, Set<number>>();
-      for (const c of changes) {
-        if (!byTable.has(c.tbl)) byTable.set(c.tbl, new Set());
-        byTable.get(c.tbl)!.add(c.row_id);
-      }
-      const pages: Array<{ t: (typeof GROUP_TABLES)[number]; page: { ids: number[]; lines: string[] }; gone: number[] }> = [];
-      for (const t of GROUP_TABLES) {
-        const ids = byTable.get(t.name);
-        if (!ids) continue;
-        const page = await rowsByIds(ctx.db, t, [...ids]);
-        const present = new Set(page.ids);
-        pages.push({ t, page, gone: [...ids].filter((id) => !present.has(id)) });
-      }
-      await batch(async () => {
-        let n = 0;
-        for (const { t, page, gone } of pages) {
-          const up = await pushLines(client, t, code, page.lines, useCopy);
-          const down = await pushDeletions(client, t, code, gone);
-          result.rows += up;
-          result.deleted += down;
-          n += up + down;
-        }
-        return n;
-      }, { ...s, seq: changes[changes.length - 1]!.seq });
-    }
-    await client.query(`SELECT pg_advisory_unlock(hashtext('pitstop.group.push'), hashtext($1))`, [code]);
-    result.seq = state.seq;
-    // the group holds every change up to seq: the store's log of them can go
-    await pruneChanges(ctx.db, state.seq);
-    return result;
+  await becomeStore(client, code, where);
+  await client.query(`SELECT pg_advisory_lock(hashtext('pitstop.group.push'), hashtext($1))`, [code]);
+  const useCopy = !/PGlite/.test((await client.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v);
+  const result: PushResult = { store: code, where, rows: 0, deleted: 0, batches: 0, first: false, seq: 0 };
+  let state: PushState | null = await readState(client, code);
+  const last = await lastChange(ctx.db);
+  // A change log behind the group's watermark was rewound (a restored backup, another copy of the
+  // store): its next changes would be numbered below the watermark and never sent. Send every table
+  // whole again instead.
+  const rewound = state !== null && (state.phase === 'changes' ? last < state.seq : last < state.full_from);
+  if (!state || rewound) {
+    result.first = true;
+    // over a group that holds this store's rows already, what the store no longer has goes too
+    state = { phase: 'full', full_from: last, full_table: GROUP_TABLES[0]!.name, full_last_id: 0, full_sweep: rewound, seq: 0 };
   }
+  const batch = async (work: () => Promise<number>, next: PushState) => {
+    await client.query('BEGIN');
+    try {
+      const rows = await work();
+      await writeState(client, code, next, rows, by, ctx.tz);
+      await client.query('COMMIT');
+      result.batches++;
+      state = next;
+      progress?.(`pushed ${result.rows + result.deleted} rows`);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    }
+  };
+  // the first push: each table whole, in id order
+  while (state.phase === 'full') {
+    const s: PushState = state;
+    const at = GROUP_TABLES.findIndex((t) => t.name === s.full_table);
+    const t = GROUP_TABLES[Math.max(at, 0)]!;
+    const after = at < 0 ? 0 : s.full_last_id;
+    const page = await rowsAfter(ctx.db, t, after, fullBatch);
+    const following = GROUP_TABLES[Math.max(at, 0) + 1];
+    const full = page.ids.length === fullBatch;
+    const next: PushState = full
+      ? { ...s, full_last_id: page.ids[page.ids.length - 1]! }
+      : following
+        ? { ...s, full_table: following.name, full_last_id: 0 }
+        : { ...s, phase: 'changes', full_table: null, full_last_id: 0, full_sweep: false, seq: s.full_from };
+    await batch(async () => {
+      const n = await pushLines(client, t, code, page.lines, useCopy);
+      result.rows += n;
+      const gone = s.full_sweep ? await sweepRange(client, t, code, after, full ? page.ids[page.ids.length - 1]! : null, page.ids) : 0;
+      result.deleted += gone;
+      return n + gone;
+    }, next);
+  }
+  // then the changes since
+  for (;;) {
+    const s: PushState = state;
+    const changes = await changesAfter(ctx.db, s.seq, changeBatch);
+    if (!changes.length) break;
+    const byTable = new Map<string, Set<number>>();
+    for (const c of changes) {
+      if (!byTable.has(c.tbl)) byTable.set(c.tbl, new Set());
+      byTable.get(c.tbl)!.add(c.row_id);
+    }
+    const pages: Array<{ t: (typeof GROUP_TABLES)[number]; page: { ids: number[]; lines: string[] }; gone: number[] }> = [];
+    for (const t of GROUP_TABLES) {
+      const ids = byTable.get(t.name);
+      if (!ids) continue;
+      const page = await rowsByIds(ctx.db, t, [...ids]);
+      const present = new Set(page.ids);
+      pages.push({ t, page, gone: [...ids].filter((id) => !present.has(id)) });
+    }
+    await batch(async () => {
+      let n = 0;
+      for (const { t, page, gone } of pages) {
+        const up = await pushLines(client, t, code, page.lines, useCopy);
+        const down = await pushDeletions(client, t, code, gone);
+        result.rows += up;
+        result.deleted += down;
+        n += up + down;
+      }
+      return n;
+    }, { ...s, seq: changes[changes.length - 1]!.seq });
+  }
+  result.seq = state.seq;
+  // the group holds every change up to seq: the store's log of them can go
+  await pruneChanges(ctx.db, state.seq);
+  return result;
 }
 
-export { maskUrl };

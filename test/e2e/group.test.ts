@@ -115,6 +115,14 @@ describe('group commands through the binary (SPEC §15, §16)', () => {
     expect(arrears.stdout).toContain(',2026-11-29 15:30 later\r\n');
     expect(fs.existsSync(path.join(dir, 'none.db'))).toBe(false);
 
+    // --json: money in integer cents, as `pitstop report --json` prints it, the store first
+    const json = JSON.parse(cli(['group', 'report', 'revenue', '--month', '2026-11', '--pg', pg.url, '--json']).stdout);
+    const ownJson = JSON.parse(run(['report', 'revenue', '--month', '2026-11', '--json']).stdout);
+    expect(json.filter((r: { store: string }) => r.store === 'SH01').map(({ store: _s, ...r }: Record<string, unknown>) => r)).toEqual(ownJson);
+    expect(Object.keys(json[0])[0]).toBe('store');
+    const owed = JSON.parse(cli(['group', 'report', 'arrears', '--date', '2026-11-30', '--pg', pg.url, '--json']).stdout);
+    expect(owed[0]).toMatchObject({ store: 'SH01', total_cents: expect.any(Number), paid_cents: expect.any(Number), balance_cents: expect.any(Number) });
+    expect(owed[0].balance_cents).toBe(owed[0].total_cents - owed[0].paid_cents);
     const table = cli(['group', 'report', 'revenue', '--month', '2026-11', '--pg', pg.url]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^revenue 2026-11 \(2026-11-01 … 2026-11-30\), orders delivered in the period, by store\n/);
@@ -175,6 +183,13 @@ describe('group commands through the binary (SPEC §15, §16)', () => {
     expect(await snapshot(storeDb)).toEqual(held);
     expect(w.changes.length).toBeLessThan(held.changes.length);
 
+    // a URL that is not one, or names no database (PostgreSQL would pick the user's): exit 2, no connection tried
+    for (const bad of ['notaurl', 'postgres://u:s3cretPass@127.0.0.1:5432/', 'mysql://u@127.0.0.1/db']) {
+      const r = cli(['group', 'init', '--pg', bad], { PITSTOP_DB: path.join(dir, 'none.db') });
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toMatch(/^pitstop: invalid group PostgreSQL URL ".*": expected postgres:\/\/user:password@host:port\/database\n$/);
+      expect(r.stderr).not.toContain('s3cretPass');
+    }
     // no URL at all
     const none = cli(['group', 'report', 'revenue'], { PITSTOP_DB: path.join(dir, 'none.db') });
     expect(none.code).toBe(2);

@@ -28,19 +28,18 @@ function fileRows(report: GroupReport): Row[] {
   return report.rows as Row[];
 }
 
-function jsonRows(report: GroupReport): Array<Record<string, unknown>> {
-  const cents = (r: Record<string, unknown>, keys: readonly string[]) => {
-    const o: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(r)) o[keys.includes(k) ? `${k}_cents` : k] = v;
-    return o;
-  };
-  if (report.kind === 'revenue') return report.rows.map((r) => cents(r, ['labor', 'parts', 'other', 'discount', 'total', 'paid', 'outstanding', 'avg_order']));
+/** JSON rows as `pitstop report` prints them (money in integer cents, fields ending _cents), with the store first. */
+async function jsonRows(report: GroupReport): Promise<Array<Record<string, unknown>>> {
+  if (report.kind === 'revenue') {
+    const { revenueJson } = await import('../../app/reports.js');
+    return report.rows.map((r) => ({ store: r.store, ...revenueJson([r])[0] }));
+  }
   if (report.kind === 'callbacks') return report.rows.map((r) => ({ store: r.store, metric: r.metric, key: r.key, value: r.value }));
-  return report.rows.map((r) => cents(r, ['total', 'paid', 'balance']));
+  return report.rows.map(({ total, paid, balance, ...r }) => ({ ...r, total_cents: total, paid_cents: paid, balance_cents: balance }));
 }
 
 export async function printGroupReport(report: GroupReport, format: 'table' | 'csv' | 'xlsx' | 'json', outFile?: string): Promise<void> {
-  if (format === 'json') return out(JSON.stringify(jsonRows(report), null, 2) + '\n');
+  if (format === 'json') return out(JSON.stringify(await jsonRows(report), null, 2) + '\n');
   if (format === 'csv' || format === 'xlsx') return writeFile(report, format, outFile);
   if (!report.stores.length) return out('no stores in the group yet (pitstop group store add CODE --name NAME)\n');
   const name = (code: string) => report.stores.find((s) => s.code === code)?.name ?? 'all stores';

@@ -26,7 +26,8 @@ export function registerGroup(program: Command): void {
     .option('--pg <url>', PG_HELP)
     .action(
       withoutDb(async (opts) => {
-        const { initGroup, groupUrl, maskUrl } = await import('../../app/group.js');
+        const { initGroup, groupUrl } = await import('../../app/group.js');
+        const { maskUrl } = await import('../../domain/group.js');
         const url = groupUrl(opts.pg as string | undefined, process.env);
         const r = await initGroup(url);
         out(r.from === r.to ? `group schema ${r.to} is up to date in ${r.where}\n` : `group schema ${r.to} ready in ${r.where} (was ${r.from || 'none'})\n`);

@@ -6,7 +6,7 @@
  */
 import type { Client, ClientConfig } from 'pg';
 import { PitstopError, Exit, usage } from '../../errors.js';
-import { maskUrl } from '../../domain/group.js';
+import { checkGroupUrl, maskUrl } from '../../domain/group.js';
 
 export type PgClient = Client;
 
@@ -15,15 +15,7 @@ const CONNECT_TIMEOUT_S = 10;
 
 /** Connect to the group's server at `url`. Never prints the password. */
 export async function connectGroup(url: string, env: NodeJS.ProcessEnv = process.env): Promise<PgClient> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw usage(`invalid group PostgreSQL URL ${JSON.stringify(maskUrl(url))}: expected postgres://user:password@host:port/database`);
-  }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw usage(`invalid group PostgreSQL URL ${JSON.stringify(maskUrl(url))}: expected postgres://user:password@host:port/database`);
-  }
+  assertGroupUrl(url);
   const pg = (await import('pg')).default;
   // bigint sums and counts stay exact as text: the group code converts them deliberately
   const config: ClientConfig = {
@@ -41,19 +33,36 @@ export async function connectGroup(url: string, env: NodeJS.ProcessEnv = process
     await client.query('SET jit = off').catch(() => {});
   } catch (err) {
     await client.end().catch(() => {});
-    throw pgError(err, url);
+    throw pgError(err, url, true);
   }
   return client;
 }
 
-/** PostgreSQL's SQLSTATE classes and node's socket errors → a PitstopError. */
-export function pgError(err: unknown, url: string): PitstopError {
+/**
+ * A URL the group commands can use: postgres:// or postgresql://, a host and a database (the role
+ * names carry the database's name, and without one PostgreSQL would pick the user's). Exit 2 otherwise,
+ * the password masked.
+ */
+export function assertGroupUrl(url: string): void {
+  try {
+    if (!url || !checkGroupUrl(url)) throw new Error('empty');
+  } catch {
+    throw usage(`invalid group PostgreSQL URL ${JSON.stringify(maskUrl(url))}: expected postgres://user:password@host:port/database`);
+  }
+}
+
+/**
+ * PostgreSQL's SQLSTATE classes and node's socket errors → a PitstopError. `connecting`: the error came
+ * before anything was sent; later, a lost connection may follow batches a push already committed.
+ */
+export function pgError(err: unknown, url: string, connecting = false): PitstopError {
   if (err instanceof PitstopError) return err;
   const e = err as { code?: string; message?: string };
   const where = describeServer(url);
   const code = e.code ?? '';
   const message = (e.message ?? String(err)).replace(/:\/\/[^@\s]*@/g, '://…@');
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN'].includes(code) || /timeout expired|Connection terminated/i.test(message)) {
+  const lost = ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE'].includes(code) || /timeout expired|Connection terminated/i.test(message);
+  if (lost && connecting) {
     return new PitstopError(Exit.storage, `group PostgreSQL ${where} is unreachable (${code || message}); check group.pg or PITSTOP_GROUP_PG, and that the server runs — nothing was changed`);
   }
   if (code === '28P01' || code === '28000') {
@@ -61,8 +70,8 @@ export function pgError(err: unknown, url: string): PitstopError {
   }
   if (code === '3D000') return new PitstopError(Exit.notFound, `group PostgreSQL ${where}: the database does not exist; create it, then run pitstop group init`);
   if (code === '42501') return new PitstopError(Exit.conflict, `group PostgreSQL ${where}: permission denied (${message}) — nothing was changed`);
-  if (code === '57P01' || code === '57P02' || code === '57P03' || code === '08006' || code === '08003') {
-    return new PitstopError(Exit.storage, `group PostgreSQL ${where} went away (${message}); the push resumes where it stopped on the next try`);
+  if (lost || code === '57P01' || code === '57P02' || code === '57P03' || code === '08006' || code === '08003') {
+    return new PitstopError(Exit.storage, `group PostgreSQL ${where} went away (${code || message}); batches committed before stay, and a push resumes after them on the next try`);
   }
   if (code === '53100' || code === '53200') return new PitstopError(Exit.storage, `group PostgreSQL ${where} is out of space or memory (${message})`);
   return new PitstopError(Exit.internal, `group PostgreSQL ${where}: ${message}${code ? ` (SQLSTATE ${code})` : ''}`);

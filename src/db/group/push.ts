@@ -119,15 +119,20 @@ export async function pushLines(client: PgClient, t: GroupTable, code: string, l
   return n;
 }
 
-/** Remove rows the store deleted (or merged away) and record their tombstones. */
-export async function pushDeletions(client: PgClient, t: GroupTable, code: string, ids: readonly number[]): Promise<number> {
-  if (!ids.length) return 0;
-  await client.query(`DELETE FROM pitstop.${q(t.name)} WHERE store = $1 AND id = ANY($2::bigint[])`, [code, ids]);
+/** Record that these rows of `t` are gone from the store (deleted or merged away). */
+async function recordTombstones(client: PgClient, t: GroupTable, code: string, ids: readonly number[]): Promise<void> {
   await client.query(
     `INSERT INTO pitstop.tombstones (store, tbl, id) SELECT $1, $2, unnest($3::bigint[])
      ON CONFLICT (store, tbl, id) DO UPDATE SET deleted_at = now()`,
     [code, t.name, ids],
   );
+}
+
+/** Remove rows the store deleted (or merged away) and record their tombstones. */
+export async function pushDeletions(client: PgClient, t: GroupTable, code: string, ids: readonly number[]): Promise<number> {
+  if (!ids.length) return 0;
+  await client.query(`DELETE FROM pitstop.${q(t.name)} WHERE store = $1 AND id = ANY($2::bigint[])`, [code, ids]);
+  await recordTombstones(client, t, code, ids);
   return ids.length;
 }
 
@@ -144,13 +149,7 @@ export async function sweepRange(client: PgClient, t: GroupTable, code: string, 
     upTo === null ? [code, after, ids] : [code, after, ids, upTo],
   );
   const gone = r.rows.map((x) => Number(x.id));
-  if (gone.length) {
-    await client.query(
-      `INSERT INTO pitstop.tombstones (store, tbl, id) SELECT $1, $2, unnest($3::bigint[])
-       ON CONFLICT (store, tbl, id) DO UPDATE SET deleted_at = now()`,
-      [code, t.name, gone],
-    );
-  }
+  if (gone.length) await recordTombstones(client, t, code, gone);
   return gone.length;
 }
 

@@ -37,9 +37,15 @@ export async function readSchema(client: PgClient): Promise<SchemaState | null> 
   return { version: get('schema_version'), compatibleFrom: get('compatible_from') || 1 };
 }
 
-/** Refuse a group schema this pitstop cannot write to (exit 5), or none at all (exit 3). */
-export function assertPushable(state: SchemaState | null, where: string): SchemaState {
+/** The group schema, or exit 3 when the database has none. */
+export function requireSchema(state: SchemaState | null, where: string): SchemaState {
   if (!state || state.version < 1) throw new PitstopError(Exit.notFound, `group PostgreSQL ${where} has no pitstop group schema; run pitstop group init --pg URL there first`);
+  return state;
+}
+
+/** Refuse a group schema this pitstop cannot write to (exit 5), or none at all (exit 3). */
+export function assertPushable(found: SchemaState | null, where: string): SchemaState {
+  const state = requireSchema(found, where);
   if (state.compatibleFrom > GROUP_SCHEMA_VERSION) {
     throw new PitstopError(Exit.storage, `group PostgreSQL ${where} has group schema ${state.version}, which needs pitstop group schema ${state.compatibleFrom} or later to push (this pitstop has ${GROUP_SCHEMA_VERSION}); upgrade pitstop — nothing was pushed`);
   }
