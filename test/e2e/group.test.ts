@@ -108,6 +108,9 @@ describe('group commands through the binary (SPEC §15, §16)', () => {
     expect(revenue.code, revenue.stderr).toBe(0);
     expect(storeRows(revenue.stdout)).toEqual(own('revenue-monthly-2026-11.csv').filter(Boolean));
     expect(revenue.stdout).toMatch(/\r\n\(group\),2026-11,total,all,/);
+    // the report's flags are pitstop report's: --csv is --format csv, --format json is refused
+    expect(cli(['group', 'report', 'revenue', '--month', '2026-11', '--pg', pg.url, '--csv']).stdout).toBe(revenue.stdout);
+    expect(cli(['group', 'report', 'revenue', '--pg', pg.url, '--format', 'json']).stderr).toBe('pitstop: invalid --format "json": expected table, csv or xlsx\n');
     const callbacks = report('callbacks', '--month', '2026-11');
     expect(storeRows(callbacks.stdout)).toEqual(own('callback-stats-2026-11.csv').filter(Boolean));
     const arrears = report('arrears', '--date', '2026-11-30');

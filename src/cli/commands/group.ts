@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { collect, note, out, withCtx, type GlobalOptions } from '../kit.js';
-import { invalid, usage } from '../../errors.js';
+import { invalid } from '../../errors.js';
 import { count } from '../../domain/words.js';
 
 /** A command action that opens no store database: the merged options and the positional arguments. */
@@ -109,15 +109,13 @@ export function registerGroup(program: Command): void {
     .option('--format <format>', 'table (default), csv or xlsx (needs --out)')
     .option('--out <file>', 'write the CSV or workbook to this file (0600, replaced whole)')
     .option('--json', 'print JSON rows (money in integer cents)')
+    .option('--csv', 'print CSV (= --format csv)')
     .option('--pg <url>', PG_HELP)
     .action(
       withoutDb<[string]>(async (opts, kind) => {
         if (kind !== 'revenue' && kind !== 'callbacks' && kind !== 'arrears') throw invalid('report', kind, 'expected revenue, callbacks or arrears');
-        const format = String(opts.format ?? (opts.json ? 'json' : 'table')).trim().toLowerCase();
-        if (opts.json && opts.format !== undefined) throw usage('give one of --format and --json, not both');
-        if (!['table', 'csv', 'xlsx', 'json'].includes(format)) throw invalid('--format', opts.format, 'expected table, csv or xlsx');
-        if (format === 'xlsx' && !opts.out) throw usage('--format xlsx writes a workbook file: give --out FILE');
-        if (opts.out && format !== 'csv' && format !== 'xlsx') throw usage('--out applies to --format csv or xlsx');
+        // the same --format/--json/--out rules as pitstop report
+        const format = (await import('./report.js')).formatOf(opts);
         const { groupUrl } = await import('../../app/group.js');
         const url = groupUrl(opts.pg as string | undefined, process.env);
         const { resolveNow } = await import('../../app/clock.js');
@@ -128,7 +126,7 @@ export function registerGroup(program: Command): void {
           stores: opts.store as string[] | undefined,
         });
         const { printGroupReport } = await import('./group-report-output.js');
-        await printGroupReport(report, format as 'table' | 'csv' | 'xlsx' | 'json', opts.out as string | undefined);
+        await printGroupReport(report, format, opts.out as string | undefined);
       }),
     );
 }

@@ -11,7 +11,7 @@ import { count } from '../../domain/words.js';
 type Format = 'table' | 'json' | 'csv' | 'xlsx';
 
 /** --format table|csv|xlsx, with --csv and --json as the older spellings; an xlsx needs --out. */
-function formatOf(opts: GlobalOptions): Format {
+export function formatOf(opts: GlobalOptions): Format {
   const given = [opts.json && 'json', opts.csv && 'csv', opts.format !== undefined && 'format'].filter(Boolean);
   if (given.length > 1) throw usage(`give one of --format, --json, --csv, not ${given.map((g) => `--${g}`).join(' and ')}`);
   let format: Format = opts.json ? 'json' : opts.csv ? 'csv' : 'table';
